@@ -1,0 +1,64 @@
+"""One build of a site, without MkDocs: load → check → compare → plan pages and files.
+
+The plugin calls ``build_site`` before MkDocs touches site_dir; the CLI and tests call it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .checks import check_site, editorial_findings
+from .findings import Finding, PolicyError, errors
+from .render.markdown import MarkdownRenderer
+from .render.pages import PlannedPage, Planner, PlanOptions
+from .sources.loader import Loader, Site, Sources
+
+
+@dataclass
+class Build:
+    site: Site
+    pages: list[PlannedPage]
+    files: dict[str, str]  # site path → text (JSON API, feeds, schemas)
+    editorial: list[Finding] = field(default_factory=list)
+    loader: Loader | None = None
+    renderer: MarkdownRenderer | None = None
+    options: PlanOptions | None = None
+
+
+def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
+    """The site and its editorial findings; raises PolicyError when anything is an error."""
+    site = loader.load(include_draft=include_draft)
+    findings = check_site(site)
+    found_errors = errors(findings)
+    if found_errors:
+        raise PolicyError(found_errors)
+    return site, editorial_findings(site)
+
+
+def build_site(
+    root: Path,
+    policy_dir: str = "policy",
+    languages: tuple[str, ...] = ("ja", "en"),
+    today: date | None = None,
+    include_draft: bool = False,
+    site_name: str = "",
+    site_url: str | None = None,
+    markdown_extensions: list[Any] | None = None,
+    mdx_configs: dict[str, Any] | None = None,
+    timezone: str = "Asia/Tokyo",
+    validate_api: bool = True,
+    previous: Build | None = None,
+) -> Build:
+    sources = Sources(Path(root), policy_dir, tuple(languages))
+    # Reuse the previous build's readers under `mkdocs serve`: commits never change.
+    loader = previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
+    site, editorial = load_checked(loader, include_draft)
+    renderer = previous.renderer if previous is not None and previous.renderer is not None else MarkdownRenderer(markdown_extensions, mdx_configs)
+    options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
+    planner = Planner(site.documents, options)
+    pages = planner.plan()
+    files: dict[str, str] = {}
+    return Build(site, pages, files, editorial, loader, renderer, options)

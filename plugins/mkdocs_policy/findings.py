@@ -1,0 +1,40 @@
+"""Findings: what checks and readers report, as data. They never print or exit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+EDITORIAL = "editorial"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    message: str
+    kind: str = ERROR  # ERROR or EDITORIAL
+    code: str = ""  # stable short name, e.g. "missing-section", for --format json and tests
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "message": self.message, "kind": self.kind, "code": self.code}
+
+
+class PolicyError(Exception):
+    """Raised when findings of kind ERROR stop a build or a command."""
+
+    def __init__(self, findings: Iterable[Finding]):
+        self.findings = sorted(set(findings))
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted({f for f in findings if f.kind == ERROR})
+
+
+def editorial(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted({f for f in findings if f.kind == EDITORIAL})

@@ -1,0 +1,47 @@
+"""Babel: UI strings from the gettext catalogs in ``locales/``, dates and language names.
+
+Catalogs are read from the ``.po`` files and compiled in memory, so a checkout needs no build step.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from io import BytesIO
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "messages"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    po = resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def gettext_for(lang: str):
+    return translations(lang).gettext
+
+
+def long_date(value: date, lang: str) -> str:
+    """``2026年11月25日`` / ``November 25, 2026``."""
+    return format_date(value, format="long", locale=Locale.parse(lang))
+
+
+def language_name(lang: str) -> str:
+    """The language's own name for itself: 日本語, English."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,185 @@
+"""The MkDocs adapter: events only. Load → check → plan pages → hand them to MkDocs."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
+
+from . import urls
+from .build import Build, build_site
+from .config import PolicyConfig
+from .i18n import language_name
+
+log = get_plugin_logger(__name__)
+PACKAGE = Path(__file__).parent
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+ASSETS = ("assets/policy.css", "assets/policy.js")
+
+
+class PolicyPlugin(BasePlugin[PolicyConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.build: Build | None = None
+        self.serving = False
+        self.pages: dict[str, object] = {}
+        self.navs: dict[str, Navigation] = {}
+        self.default_language = "en"
+
+    # -- configuration ---------------------------------------------------------------------
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        theme = config.theme
+        if str(PACKAGE / "templates") not in theme.dirs:
+            # After the site's custom_dir, before the theme: a site's overrides still win.
+            position = 1 if theme.custom_dir else 0
+            theme.dirs.insert(position, str(PACKAGE / "templates"))
+        features = theme.get("features") or []
+        if "announce.dismiss" not in features:
+            theme["features"] = [*features, "announce.dismiss"]
+        self.default_language = theme.get("language") or self.config.languages[0]
+        for asset in ASSETS:
+            target = f"assets/policy/{Path(asset).name}"
+            bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if target not in [str(x) for x in bucket]:
+                bucket.append(target)
+        try:
+            ZoneInfo(self.config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PluginError(f"policy: timezone {self.config.timezone!r} is not a known IANA time zone (e.g. Asia/Tokyo)") from None
+        return config
+
+    def _today(self) -> date:
+        return get_build_datetime().astimezone(ZoneInfo(self.config.timezone)).date()
+
+    # -- validate before MkDocs cleans site_dir --------------------------------------------
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        root = Path(config.config_file_path or os.getcwd()).parent
+        include_draft = self.config.draft or self.serving
+        try:
+            self.build = build_site(
+                root=root,
+                policy_dir=self.config.policy_dir,
+                languages=tuple(self.config.languages),
+                today=self._today(),
+                include_draft=include_draft,
+                site_name=config.site_name,
+                site_url=config.site_url or None,
+                markdown_extensions=list(config.markdown_extensions),
+                mdx_configs=dict(config.mdx_configs),
+                timezone=self.config.timezone,
+                validate_api=self.config.validate_api,
+                previous=self.build,
+            )
+        except Exception as exc:  # the core reports bad input as findings; anything else is a bug
+            if exc.__class__.__name__ == "PolicyError":
+                raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
+            raise
+        for finding in self.build.editorial:
+            log.info(str(finding))
+
+    # -- pages ----------------------------------------------------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.build is not None
+        self.pages = {}
+        for page in self.build.pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                if page.kind == "entry":
+                    continue  # the site's own index.md wins over the generated entry page
+                raise PluginError(f"policy: {existing.src_uri} in docs_dir clashes with the generated page {page.path}")
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            self.pages[page.src_uri] = page
+        for path, content in sorted(self.build.files.items()):
+            files.append(File.generated(config, path, content=content))
+        for asset in ASSETS:
+            files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # One navigation per language, without archived releases: Material embeds the whole
+        # navigation in every page, so listing every release would grow the site quadratically.
+        others = self._without_policy_pages(nav.items)
+        other_pages = [p for p in nav.pages if p.file.src_uri not in self.pages]
+        self.navs = {}
+        for lang in self.config.languages:
+            pages = []
+            for planned in self.pages.values():
+                file = files.get_file_from_path(planned.src_uri) if planned.lang == lang and planned.in_nav else None
+                if file is not None and file.page is not None:
+                    pages.append(file.page)
+            self.navs[lang] = Navigation([*pages, *others], [*pages, *other_pages])
+        return Navigation(others, other_pages)
+
+    def _without_policy_pages(self, items: list) -> list:
+        kept = []
+        for item in items:
+            if isinstance(item, Page):
+                if item.file.src_uri not in self.pages:
+                    kept.append(item)
+            elif getattr(item, "children", None) is not None:
+                item.children = self._without_policy_pages(item.children)
+                if item.children:
+                    kept.append(item)
+            else:
+                kept.append(item)
+        return kept
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return html
+        for key, value in planned.slots.items():
+            html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        planned = self.pages.get(page.file.src_uri)
+        lang = (planned.lang if planned else None) or self.default_language
+        # Material reads the UI language and the language switch at render time: set them per page.
+        config.theme["language"] = lang
+        if planned is None:
+            config.extra["alternate"] = []
+            return context
+        site_url = config.site_url or None
+        config.extra["alternate"] = [
+            {"name": language_name(alt_lang), "link": urls.public(path, site_url) if site_url else path or "./", "lang": alt_lang}
+            for alt_lang, path in planned.alternates.items()
+        ]
+        if planned.lang in self.navs:
+            context["nav"] = self.navs[planned.lang]
+        context["policy"] = {
+            "page": planned,
+            "notices": planned.notices,
+            "announce": planned.announce,
+            "feeds": [(kind, title, urls.public(path, site_url) if site_url else path) for kind, title, path in planned.feeds],
+            "x_default": urls.public("", site_url) if site_url else "",
+            "redirect": planned.redirect,
+            "languages": list(self.config.languages),
+        }
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        config.theme["language"] = self.default_language
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        root = Path(config.config_file_path or os.getcwd()).parent
+        for folder in (root / self.config.policy_dir, root / "locales"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

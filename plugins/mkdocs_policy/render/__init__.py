@@ -1,0 +1,1 @@
+"""Rendering: the pages of a site as data (Markdown plus context), notices, banners and redlines."""

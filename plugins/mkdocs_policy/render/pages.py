@@ -1,0 +1,276 @@
+"""The pages of a site as data: where each goes, its Markdown, its language and alternates.
+
+The MkDocs plugin turns each PlannedPage into a generated file; nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from .. import urls
+from ..i18n import gettext_for, language_name, long_date
+from ..model import Document, DocumentText, LanguageText, Release
+from .html import admonition, esc, link, md_escape
+
+TEMPLATE = "policy.html"
+ENTRY_TEMPLATE = "policy-entry.html"
+
+
+@dataclass
+class PlannedPage:
+    path: str  # site path, e.g. "ja/privacy/1.0/"
+    lang: str | None  # None for the language-neutral entry page
+    title: str
+    markdown: str
+    template: str = TEMPLATE
+    kind: str = "release"  # entry | home | current | release | changes | draft
+    doc: str | None = None
+    version: str | None = None
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> site path of the same text
+    notices: str = ""  # HTML above the text
+    announce: str = ""  # HTML for Material's announce bar
+    slots: dict[str, str] = field(default_factory=dict)  # placeholder -> HTML, swapped in after Markdown
+    feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (type, title, site path)
+    in_nav: bool = False
+    nav_title: str = ""
+    redirect: str | None = None  # site path to send the reader to (a one-document language home)
+
+    @property
+    def src_uri(self) -> str:
+        return urls.src_uri(self.path)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    languages: tuple[str, ...]
+    today: date
+    site_name: str = ""
+    include_draft: bool = False
+
+
+def slot(key: str) -> str:
+    """A raw-HTML placeholder that Markdown leaves alone; the adapter swaps in the real HTML."""
+    return f'\n<div data-policy-slot="{esc(key)}"></div>\n'
+
+
+def front_matter(title: str, template: str) -> str:
+    # JSON strings are valid YAML scalars: safe for any title.
+    return f"---\ntemplate: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+
+
+def section_markdown(text: LanguageText, base_level: int = 2) -> str:
+    """A language's sections as one Markdown body, each title carrying its section id."""
+    parts = []
+    for section in text.sections:
+        title_line, _, rest = section.markdown.partition("\n")
+        heading = title_line.rstrip()
+        if "{#" not in heading:
+            heading = f"{heading} {{#{section.id}}}"
+        parts.append(f"{heading}\n{rest}")
+    return "\n".join(parts)
+
+
+class Planner:
+    """Plans every page of a site for the given build date."""
+
+    def __init__(self, documents: tuple[Document, ...], options: PlanOptions):
+        self.documents = documents
+        self.options = options
+        self.extra_pages: list[Callable[[Planner], list[PlannedPage]]] = []
+
+    # -- the whole site ---------------------------------------------------------------------
+    def plan(self) -> list[PlannedPage]:
+        pages: list[PlannedPage] = [self.entry_page()]
+        for lang in self.options.languages:
+            pages.append(self.language_home(lang))
+            for document in self.documents:
+                pages.append(self.current_page(document, lang))
+                for release in document.releases:
+                    pages.append(self.release_page(document, release, lang))
+        for extra in self.extra_pages:
+            pages.extend(extra(self))
+        return pages
+
+    def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
+        return {lang: path_for(lang) for lang in self.options.languages}
+
+    # -- entry and language homes -------------------------------------------------------------
+    def entry_page(self) -> PlannedPage:
+        langs = self.options.languages
+        items = "\n".join(
+            f'<li><a href="{esc(urls.language_home(lang))}" hreflang="{lang}" lang="{lang}">{esc(language_name(lang))}</a></li>'
+            for lang in langs
+        )
+        body = f'<nav class="policy-entry" aria-label="Language / 言語"><ul>\n{items}\n</ul></nav>'
+        title = self.options.site_name or " / ".join(self._site_title(lang) for lang in langs)
+        markdown = front_matter(title, ENTRY_TEMPLATE) + slot("entry")
+        return PlannedPage(
+            path="",
+            lang=None,
+            title=title,
+            markdown=markdown,
+            template=ENTRY_TEMPLATE,
+            kind="entry",
+            alternates=self.same_for_all(urls.language_home),
+            slots={"entry": body},
+        )
+
+    def _site_title(self, lang: str) -> str:
+        if len(self.documents) == 1:
+            return self.documents[0].title.get(lang, self.documents[0].id)
+        return self.options.site_name or lang
+
+    def language_home(self, lang: str) -> PlannedPage:
+        _ = gettext_for(lang)
+        rows = []
+        for document in self.documents:
+            title = document.title.get(lang, document.id)
+            current = document.current(self.options.today)
+            detail = (
+                _("Version %(version)s, in force since %(date)s") % {"version": current.version, "date": long_date(current.effective, lang)}
+                if current
+                else _("Not yet in force")
+            )
+            rows.append(f"<li>{link(urls.document(lang, document.id), title)} <span class=\"policy-meta\">{esc(detail)}</span></li>")
+        body = f'<ul class="policy-documents">{"".join(rows)}</ul>'
+        title = _("Policies")
+        redirect = urls.document(lang, self.documents[0].id) if len(self.documents) == 1 else None
+        return PlannedPage(
+            path=urls.language_home(lang),
+            lang=lang,
+            title=title,
+            markdown=front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n" + slot("documents"),
+            kind="home",
+            alternates=self.same_for_all(urls.language_home),
+            slots={"documents": body},
+            redirect=redirect,
+        )
+
+    # -- a document's pages --------------------------------------------------------------------
+    def feeds(self, document: Document, lang: str) -> list[tuple[str, str, str]]:
+        _ = gettext_for(lang)
+        title = document.title.get(lang, document.id)
+        return [
+            ("application/feed+json", _("%(title)s: changes (JSON Feed)") % {"title": title}, urls.feed_json(lang, document.id)),
+            ("application/atom+xml", _("%(title)s: changes (Atom)") % {"title": title}, urls.feed_xml(lang, document.id)),
+        ]
+
+    def text_markdown(self, title: str, text: DocumentText, lang: str, subtitle: str) -> str:
+        return (
+            front_matter(title, TEMPLATE)
+            + f"# {md_escape(title)}\n\n"
+            + f'<p class="policy-version">{esc(subtitle)}</p>\n\n'
+            + section_markdown(text.language(lang))
+        )
+
+    def translation_notice(self, text: DocumentText, lang: str, path_for: Callable[[str], str]) -> str:
+        authoritative = text.meta.authoritative
+        if lang == authoritative:
+            return ""
+        _ = gettext_for(lang)
+        auth_name = language_name(authoritative)
+        body = _("This is a translation. The %(language)s text prevails in case of any difference.") % {"language": auth_name}
+        body = esc(body) + " " + link(path_for(authoritative), _("Read the %(language)s text") % {"language": auth_name}, hreflang=authoritative, lang=authoritative, class_="policy-relative")
+        return admonition("info", _("Translation"), body, "policy-translation")
+
+    def version_line(self, document: Document, release: Release, lang: str) -> str:
+        _ = gettext_for(lang)
+        until = document.in_force_until(release)
+        values = {"version": release.version, "effective": long_date(release.effective, lang), "published": long_date(release.published, lang)}
+        if until is not None:
+            values["until"] = long_date(until, lang)
+            return _("Version %(version)s · published %(published)s · in force from %(effective)s to %(until)s") % values
+        return _("Version %(version)s · published %(published)s · in force from %(effective)s") % values
+
+    def current_page(self, document: Document, lang: str) -> PlannedPage:
+        _ = gettext_for(lang)
+        today = self.options.today
+        current = document.current(today)
+        upcoming = document.upcoming(today)
+        title = document.title.get(lang, document.id)
+        page = PlannedPage(
+            path=urls.document(lang, document.id),
+            lang=lang,
+            title=title,
+            markdown="",
+            kind="current",
+            doc=document.id,
+            version=current.version if current else None,
+            alternates=self.same_for_all(lambda lg: urls.document(lg, document.id)),
+            feeds=self.feeds(document, lang),
+            in_nav=True,
+            nav_title=title,
+        )
+        if upcoming is not None:
+            page.announce = self.upcoming_banner(document, upcoming, lang)
+        if current is None:
+            if upcoming is None:
+                message = _("No release of this document has been published yet.")
+                page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
+                page.slots["none"] = admonition("note", _("Not yet published"), esc(message), "policy-none")
+            else:
+                message = _("No version of this document is in force yet. Version %(version)s takes effect on %(date)s.") % {
+                    "version": upcoming.version,
+                    "date": long_date(upcoming.effective, lang),
+                }
+                body = esc(message) + " " + link(urls.release(lang, document.id, upcoming.version), _("Read version %(version)s") % {"version": upcoming.version})
+                page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
+                page.slots["none"] = admonition("note", _("Not yet in force"), body, "policy-none")
+            return page
+        page.markdown = self.text_markdown(title, current.text, lang, self.version_line(document, current, lang))
+        page.notices = self.translation_notice(current.text, lang, lambda lg: urls.document(lg, document.id))
+        return page
+
+    def upcoming_banner(self, document: Document, upcoming: Release, lang: str) -> str:
+        _ = gettext_for(lang)
+        message = _("A new version (%(version)s) of this policy takes effect on %(date)s.") % {
+            "version": upcoming.version,
+            "date": long_date(upcoming.effective, lang),
+        }
+        return (
+            f'<p class="policy-upcoming" data-policy-version="{esc(upcoming.version)}">{esc(message)} '
+            + link(urls.release(lang, document.id, upcoming.version), _("Read the new text"))
+            + " · "
+            + link(urls.changes(lang, document.id) + "#" + urls.release_anchor(upcoming.version), _("See what changes"))
+            + "</p>"
+        )
+
+    def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
+        _ = gettext_for(lang)
+        today = self.options.today
+        current = document.current(today)
+        title = document.title.get(lang, document.id)
+        page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
+        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(document, release, lang))
+        notices = []
+        if current is not None and release.version == current.version:
+            status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
+            notices.append(admonition("success", _("Current version"), esc(status) + " " + link(urls.document(lang, document.id), _("Permanent link to the current version")), "policy-archive-current"))
+        else:
+            if release.effective > today:
+                status = _("This is version %(version)s. It takes effect on %(effective)s.") % {"version": release.version, "effective": long_date(release.effective, lang)}
+                kind, label = "warning", _("Upcoming version")
+            else:
+                until = document.in_force_until(release)
+                values = {"version": release.version, "effective": long_date(release.effective, lang), "until": long_date(until, lang) if until else ""}
+                status = _("This is version %(version)s, in force from %(effective)s to %(until)s. It is no longer in force.") % values
+                kind, label = "warning", _("Archived version")
+            target = _("See the current version") if current is not None else _("See the document")
+            notices.append(admonition(kind, label, esc(status) + " " + link(urls.document(lang, document.id), target), "policy-archive"))
+        notices.append(self.translation_notice(release.text, lang, lambda lg: urls.release(lg, document.id, release.version)))
+        return PlannedPage(
+            path=urls.release(lang, document.id, release.version),
+            lang=lang,
+            title=page_title,
+            markdown=markdown,
+            kind="release",
+            doc=document.id,
+            version=release.version,
+            alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
+            notices="".join(notices),
+            announce=self.upcoming_banner(document, document.upcoming(today), lang) if document.upcoming(today) else "",
+            feeds=self.feeds(document, lang),
+        )

@@ -1,0 +1,145 @@
+"""Read one document's text (``document.yml`` and the section files) from a FileSource."""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from .. import digest as digests
+from ..findings import Finding
+from ..model import DocumentMeta, DocumentText, LanguageText, Section
+from . import yamlfile
+from .files import FileSource, join
+from .markdown_scan import scan
+
+SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def where(source: FileSource, label: str | None) -> str:
+    """A prefix for messages about a released text (the draft needs none)."""
+    return "" if source.label == "draft" else f"(release {label or source.label[:12]}) "
+
+
+def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], label: str | None = None):
+    path = join(doc_dir, "document.yml")
+    pre = where(source, label)
+    findings: list[Finding] = []
+    raw = source.read(path)
+    if raw is None:
+        return None, [Finding(path, 1, f"{pre}document.yml is missing", code="missing-document-yml")]
+    try:
+        node = yamlfile.parse(_decode(raw, path))
+    except UnicodeDecodeError as exc:
+        return None, [Finding(path, _line_of_byte(raw, exc.start), f"{pre}not valid UTF-8 text", code="not-utf8")]
+    except yamlfile.YamlError as exc:
+        return None, [Finding(path, exc.line, f"{pre}{exc}", code="yaml")]
+    if node is None or not isinstance(node.value, dict):
+        return None, [Finding(path, 1, f"{pre}document.yml must be a mapping with title, authoritative, sections", code="document-yml")]
+    title_node = node.get("title")
+    title: dict[str, str] = {}
+    if title_node is None or not isinstance(title_node.value, dict):
+        findings.append(Finding(path, node.line, f"{pre}`title` must map each language to the document's title, e.g. {{ja: …, en: …}}", code="document-yml"))
+    else:
+        for lang in languages:
+            value = title_node.get(lang)
+            if value is None or not isinstance(value.value, str) or not value.value.strip():
+                findings.append(Finding(path, title_node.line, f"{pre}`title` has no {lang} title", code="document-yml"))
+            else:
+                title[lang] = value.value.strip()
+    auth_node = node.get("authoritative")
+    authoritative = auth_node.value if auth_node is not None else None
+    if authoritative not in languages:
+        findings.append(
+            Finding(path, auth_node.line if auth_node else node.line,
+                    f"{pre}`authoritative` must be one of the site's languages ({', '.join(languages)})", code="document-yml")
+        )
+        authoritative = languages[0]
+    sections_node = node.get("sections")
+    sections: list[str] = []
+    if sections_node is None or not isinstance(sections_node.value, list) or not sections_node.value:
+        findings.append(Finding(path, sections_node.line if sections_node else node.line, f"{pre}`sections` must list the section ids in order", code="document-yml"))
+    else:
+        for item in sections_node.value:
+            sid = item.value
+            if not isinstance(sid, str) or not SECTION_ID.match(sid):
+                findings.append(Finding(path, item.line, f"{pre}section id {sid!r} must match [a-z0-9][a-z0-9-]*", code="section-id"))
+            elif sid in sections:
+                findings.append(Finding(path, item.line, f"{pre}section {sid!r} is listed twice", code="duplicate-id"))
+            else:
+                sections.append(sid)
+    terms_node = node.get("allow_terms")
+    terms: list[str] = []
+    if terms_node is not None and terms_node.value is not None:
+        if not isinstance(terms_node.value, list):
+            findings.append(Finding(path, terms_node.line, f"{pre}`allow_terms` must be a list of terms", code="document-yml"))
+        else:
+            terms = [str(t.value) for t in terms_node.value if t.value is not None]
+    meta = DocumentMeta(MappingProxyType(title), authoritative, tuple(sections), tuple(terms))
+    return meta, findings
+
+
+def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[str, ...], label: str | None = None):
+    """The document's text at ``source``, with every finding about its structure."""
+    meta, findings = read_meta(source, doc_dir, languages, label)
+    if meta is None:
+        return None, findings
+    pre = where(source, label)
+    langs: dict[str, LanguageText] = {}
+    for lang in languages:
+        lang_dir = join(doc_dir, lang)
+        present = {n[:-3] for n in (source.listdir(lang_dir) or []) if n.endswith(".md")}
+        for extra in sorted(present - set(meta.sections)):
+            findings.append(Finding(join(lang_dir, extra + ".md"), 1,
+                                    f"{pre}section file is not listed in document.yml `sections` (add {extra!r} there or remove the file)",
+                                    code="unlisted-section"))
+        sections: list[Section] = []
+        for sid in meta.sections:
+            path = join(lang_dir, sid + ".md")
+            raw = source.read(path)
+            if raw is None:
+                findings.append(Finding(join(doc_dir, "document.yml"), 1,
+                                        f"{pre}section {sid!r} is listed but {path} is missing", code="missing-section"))
+                continue
+            try:
+                text = _decode(raw, path)
+            except UnicodeDecodeError as exc:
+                findings.append(Finding(path, _line_of_byte(raw, exc.start), f"{pre}not valid UTF-8 text", code="not-utf8"))
+                continue
+            section, section_findings = parse_section(sid, text, path, pre)
+            findings.extend(section_findings)
+            if section is not None:
+                sections.append(section)
+        lang_digest = digests.language_digest((s.id, s.digest) for s in sections)
+        langs[lang] = LanguageText(lang, meta.title.get(lang, doc_id), tuple(sections), lang_digest)
+    release_digest = digests.release_digest({lang: t.digest for lang, t in langs.items()})
+    text = DocumentText(doc_id, meta, MappingProxyType(langs), digests.prefixed(release_digest), source.label)
+    return text, findings
+
+
+def parse_section(sid: str, text: str, path: str, pre: str = ""):
+    findings: list[Finding] = []
+    markdown = digests.normalize_markdown(text)
+    info = scan(markdown)
+    if info.title is None or not info.title.strip():
+        findings.append(Finding(path, 1, f"{pre}the first line must be the section title as a level-2 heading, e.g. `## Title`", code="missing-title"))
+        return None, findings
+    if info.title_id is not None and info.title_id != sid:
+        findings.append(Finding(path, info.title_line,
+                                f"{pre}the title's id {{#{info.title_id}}} differs from the file name: the section id is {sid!r}", code="title-id"))
+    for heading in info.headings:
+        if heading.level <= 2:
+            findings.append(Finding(path, heading.line, f"{pre}only the first line may be a level-{heading.level} heading; use ### and deeper inside a section", code="heading-level"))
+        elif heading.id is None:
+            findings.append(Finding(path, heading.line,
+                                    f"{pre}heading {heading.text!r} has no id: write it as `{'#' * heading.level} {heading.text} {{#some-id}}`, the same id in every language",
+                                    code="heading-without-id"))
+    section = Section(sid, info.title.strip(), markdown, digests.section_digest(markdown), path, info.headings)
+    return section, findings
+
+
+def _decode(raw: bytes, path: str) -> str:
+    return raw.decode("utf-8")
+
+
+def _line_of_byte(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1

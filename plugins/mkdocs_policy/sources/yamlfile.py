@@ -1,0 +1,81 @@
+"""Safe YAML with line numbers: values plus the line each came from, for `path:line:` messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with where it stood. ``quoted`` tells a string written in quotes (versions must be)."""
+
+    value: Any  # str | bool | int | float | None | list[Node] | dict[str, Node]
+    line: int
+    quoted: bool = False
+
+    def get(self, key: str) -> Node | None:
+        return self.value.get(key) if isinstance(self.value, dict) else None
+
+    def plain(self) -> Any:
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+def parse(text: str) -> Node | None:
+    """Parse one YAML document safely (no tags, no Python objects)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError((mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"invalid YAML: {exc}") from None
+    return None if root is None else _convert(root)
+
+
+def _convert(node: yaml.Node) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if not isinstance(key, (str, int, float, bool)):
+                raise YamlError(key_node.start_mark.line + 1, "mapping keys must be plain text")
+            key = str(key)
+            if key in result:
+                raise YamlError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            result[key] = _convert(value_node)
+        return Node(result, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item) for item in node.value], line)
+    if isinstance(node, yaml.ScalarNode):
+        return Node(_scalar(node), line, quoted=node.style in ("'", '"'))
+    raise YamlError(line, "unsupported YAML node")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlError(node.start_mark.line + 1, "expected a plain value here")
+    if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in (
+        "str", "int", "float", "bool", "null", "timestamp",
+    ):
+        loader = yaml.SafeLoader("")
+        try:
+            return loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise YamlError(node.start_mark.line + 1, f"invalid value: {exc}") from None
+        finally:
+            loader.dispose()
+    raise YamlError(node.start_mark.line + 1, f"unsupported YAML tag {node.tag}")
