@@ -12,6 +12,7 @@ from typing import Any
 
 from .checks import check_site, editorial_findings
 from .findings import Finding, PolicyError, errors
+from .publish import PublishContext, publish_files
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .sources.loader import Loader, Site, Sources
@@ -60,5 +61,5 @@ def build_site(
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
     planner = Planner(site.documents, options)
     pages = planner.plan()
-    files: dict[str, str] = {}
+    files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
     return Build(site, pages, files, editorial, loader, renderer, options)

@@ -1,0 +1,18 @@
+"""The ``mkdocs-policy`` command: check, diff, release, import over the same core as the plugin.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .common import main
+
+# Each command lives in its own module and registers itself on ``main``.
+from . import check as _check  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401
+from . import importer as _importer  # noqa: E402,F401
+from . import release as _release  # noqa: E402,F401
+
+__all__ = ["click", "main"]

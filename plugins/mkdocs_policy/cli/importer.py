@@ -1,0 +1,3 @@
+"""`mkdocs-policy importer` (to be written)."""
+
+from __future__ import annotations
