@@ -41,7 +41,7 @@ def long_date(value: date, lang: str) -> str:
     return format_date(value, format="long", locale=Locale.parse(lang))
 
 
-def language_name(lang: str) -> str:
-    """The language's own name for itself: 日本語, English."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name, by default in itself (日本語, English); ``in_lang`` names it in another."""
+    name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
     return name[:1].upper() + name[1:]

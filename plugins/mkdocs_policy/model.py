@@ -157,10 +157,9 @@ class Document:
         pending = [r for r in self.releases if r.effective > today]
         return pending[-1] if pending else None
 
-    def in_force_until(self, release: Release) -> date | None:
-        """The day a later release replaced ``release`` (the next later effective date), if any."""
-        later = [r.effective for r in self.releases if r.sequence > release.sequence and r.effective > release.effective]
-        return min(later) if later else None
+    def successor(self, release: Release) -> Release | None:
+        """The release after ``release``: from its effective date on, ``release`` is no longer in force."""
+        return self.releases[release.sequence] if release.sequence < len(self.releases) else None
 
     @property
     def title(self) -> Mapping[str, str]:

@@ -165,7 +165,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             context["nav"] = self.navs[planned.lang]
         context["policy"] = {
             "page": planned,
-            "notices": planned.notices,
             "announce": planned.announce,
             "feeds": [(kind, title, urls.public(path, site_url) if site_url else path) for kind, title, path in planned.feeds],
             "x_default": urls.public("", site_url) if site_url else "",

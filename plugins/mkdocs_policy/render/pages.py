@@ -30,7 +30,6 @@ class PlannedPage:
     doc: str | None = None
     version: str | None = None
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> site path of the same text
-    notices: str = ""  # HTML above the text
     announce: str = ""  # HTML for Material's announce bar
     slots: dict[str, str] = field(default_factory=dict)  # placeholder -> HTML, swapped in after Markdown
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (type, title, site path)
@@ -162,7 +161,9 @@ class Planner:
         return (
             front_matter(title, TEMPLATE)
             + f"# {md_escape(title)}\n\n"
-            + f'<p class="policy-version">{esc(subtitle)}</p>\n\n'
+            + f'<p class="policy-version">{esc(subtitle)}</p>\n'
+            + slot("notices")
+            + "\n"
             + section_markdown(text.language(lang))
         )
 
@@ -171,18 +172,14 @@ class Planner:
         if lang == authoritative:
             return ""
         _ = gettext_for(lang)
-        auth_name = language_name(authoritative)
+        auth_name = language_name(authoritative, lang)
         body = _("This is a translation. The %(language)s text prevails in case of any difference.") % {"language": auth_name}
-        body = esc(body) + " " + link(path_for(authoritative), _("Read the %(language)s text") % {"language": auth_name}, hreflang=authoritative, lang=authoritative, class_="policy-relative")
+        body = esc(body) + " " + link(path_for(authoritative), _("Read the %(language)s text") % {"language": auth_name}, hreflang=authoritative, class_="policy-relative")
         return admonition("info", _("Translation"), body, "policy-translation")
 
-    def version_line(self, document: Document, release: Release, lang: str) -> str:
+    def version_line(self, release: Release, lang: str) -> str:
         _ = gettext_for(lang)
-        until = document.in_force_until(release)
         values = {"version": release.version, "effective": long_date(release.effective, lang), "published": long_date(release.published, lang)}
-        if until is not None:
-            values["until"] = long_date(until, lang)
-            return _("Version %(version)s · published %(published)s · in force from %(effective)s to %(until)s") % values
         return _("Version %(version)s · published %(published)s · in force from %(effective)s") % values
 
     def current_page(self, document: Document, lang: str) -> PlannedPage:
@@ -220,8 +217,8 @@ class Planner:
                 page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
                 page.slots["none"] = admonition("note", _("Not yet in force"), body, "policy-none")
             return page
-        page.markdown = self.text_markdown(title, current.text, lang, self.version_line(document, current, lang))
-        page.notices = self.translation_notice(current.text, lang, lambda lg: urls.document(lg, document.id))
+        page.markdown = self.text_markdown(title, current.text, lang, self.version_line(current, lang))
+        page.slots["notices"] = self.translation_notice(current.text, lang, lambda lg: urls.document(lg, document.id))
         return page
 
     def upcoming_banner(self, document: Document, upcoming: Release, lang: str) -> str:
@@ -244,19 +241,23 @@ class Planner:
         current = document.current(today)
         title = document.title.get(lang, document.id)
         page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
-        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(document, release, lang))
+        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(release, lang))
         notices = []
         if current is not None and release.version == current.version:
             status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
-            notices.append(admonition("success", _("Current version"), esc(status) + " " + link(urls.document(lang, document.id), _("Permanent link to the current version")), "policy-archive-current"))
+            notices.append(admonition("success", _("Current version"), esc(status) + " " + link(urls.document(lang, document.id), _("This address always shows the version in force")), "policy-archive-current"))
         else:
             if release.effective > today:
                 status = _("This is version %(version)s. It takes effect on %(effective)s.") % {"version": release.version, "effective": long_date(release.effective, lang)}
                 kind, label = "warning", _("Upcoming version")
             else:
-                until = document.in_force_until(release)
-                values = {"version": release.version, "effective": long_date(release.effective, lang), "until": long_date(until, lang) if until else ""}
-                status = _("This is version %(version)s, in force from %(effective)s to %(until)s. It is no longer in force.") % values
+                successor = document.successor(release)
+                values = {
+                    "version": release.version,
+                    "next": successor.version if successor else "",
+                    "until": long_date(successor.effective, lang) if successor else "",
+                }
+                status = _("This is version %(version)s. Version %(next)s replaced it on %(until)s; it is no longer in force.") % values
                 kind, label = "warning", _("Archived version")
             target = _("See the current version") if current is not None else _("See the document")
             notices.append(admonition(kind, label, esc(status) + " " + link(urls.document(lang, document.id), target), "policy-archive"))
@@ -270,7 +271,7 @@ class Planner:
             doc=document.id,
             version=release.version,
             alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
-            notices="".join(notices),
+            slots={"notices": "".join(notices)},
             announce=self.upcoming_banner(document, document.upcoming(today), lang) if document.upcoming(today) else "",
             feeds=self.feeds(document, lang),
         )
