@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from urllib.parse import quote
 
 
@@ -60,3 +62,26 @@ def public(path: str, site_url: str | None) -> str:
 def src_uri(path: str) -> str:
     """The generated Markdown file behind a page path ("ja/privacy/" → "ja/privacy/index.md")."""
     return path + "index.md"
+
+
+SITE_LINK = "@/"  # marks a site path inside generated HTML until it is placed on a page
+_SITE_HREF = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
+
+
+def relative(target: str, page: str) -> str:
+    """The URL of site path ``target`` as seen from the page at site path ``page``."""
+    rel = posixpath.relpath(target or ".", page.rstrip("/") or ".")
+    if rel == ".":
+        return "./"
+    return rel + "/" if target.endswith("/") or not target else rel
+
+
+def place_links(html: str, page: str | None, site_url: str | None = None) -> str:
+    """Resolve marked site links: relative to ``page``, or absolute/root-relative when ``page`` is None."""
+
+    def swap(match: re.Match[str]) -> str:
+        target, fragment = match.group(1), match.group(2) or ""
+        url = public(target, site_url) if page is None else relative(target, page)
+        return f'href="{url}{fragment}"'
+
+    return _SITE_HREF.sub(swap, html)

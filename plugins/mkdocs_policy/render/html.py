@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
+from ..urls import SITE_LINK
+
 
 def esc(text: str) -> str:
     return escape(text, quote=True)
 
 
 def link(href: str, text: str, **attrs: str) -> str:
+    """An anchor; an ``href`` without scheme, leading slash or '#' is a site path, placed per page later."""
+    if not (href.startswith(("#", "/")) or ":" in href.split("/", 1)[0]):
+        href = SITE_LINK + href
     extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
     return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
 

@@ -91,6 +91,10 @@ class Planner:
                     pages.append(self.release_page(document, release, lang))
         for extra in self.extra_pages:
             pages.extend(extra(self))
+        for page in pages:
+            # Generated HTML names site paths; each page sees them relative to itself.
+            page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
+            page.announce = urls.place_links(page.announce, page.path)
         return pages
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
@@ -100,7 +104,7 @@ class Planner:
     def entry_page(self) -> PlannedPage:
         langs = self.options.languages
         items = "\n".join(
-            f'<li><a href="{esc(urls.language_home(lang))}" hreflang="{lang}" lang="{lang}">{esc(language_name(lang))}</a></li>'
+            f'<li>{link(urls.language_home(lang), language_name(lang), hreflang=lang, lang=lang)}</li>'
             for lang in langs
         )
         body = f'<nav class="policy-entry" aria-label="Language / 言語"><ul>\n{items}\n</ul></nav>'
