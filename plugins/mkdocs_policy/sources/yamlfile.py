@@ -47,6 +47,8 @@ def parse(text: str) -> Node | None:
 
 def _convert(node: yaml.Node) -> Node:
     line = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        raise YamlError(line, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
