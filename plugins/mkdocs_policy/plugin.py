@@ -92,6 +92,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             raise
         for finding in self.build.editorial:
             log.info(str(finding))
+        for document in self.build.site.documents:
+            if not document.releases:
+                log.info(f"{document.ledger_path}: no release yet; the site says so. Publish one with `mkdocs-policy release {document.id} VERSION …`")
 
     # -- pages ----------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
