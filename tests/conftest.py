@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from policyrepo import PolicyRepo, sections_md  # noqa: E402
+from policyrepo import PolicyRepo, sections_md
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,8 +26,12 @@ def policy_repo(tmp_path):
 def simple_site(policy_repo) -> PolicyRepo:
     """One document, two languages, two releases (1.0 then 1.1 adding a section)."""
     repo = policy_repo(site_url="https://example.com/policy/")
-    ja = sections_md({"intro": "はじめに", "data": "収集する情報"}, {"intro": "当社は情報を大切にします。", "data": "当社は氏名を収集します。"})
-    en = sections_md({"intro": "Introduction", "data": "Data we collect"}, {"intro": "We value your information.", "data": "We collect your name."})
+    ja = sections_md(
+        {"intro": "はじめに", "data": "収集する情報"}, {"intro": "当社は情報を大切にします。", "data": "当社は氏名を収集します。"}
+    )
+    en = sections_md(
+        {"intro": "Introduction", "data": "Data we collect"}, {"intro": "We value your information.", "data": "We collect your name."}
+    )
     repo.write_document("privacy", {"ja": ja, "en": en}, title={"ja": "プライバシーポリシー", "en": "Privacy Policy"})
     repo.release("privacy", "1.0", published="2026-01-01", change="material")
     ja["cookies"] = "## クッキー\n\n当社はクッキーを使用します。\n\n### 管理 {#managing}\n\nブラウザで無効にできます。\n"

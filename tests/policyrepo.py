@@ -26,8 +26,15 @@ def sections_md(titles: dict[str, str], bodies: dict[str, str] | None = None) ->
 class PolicyRepo:
     """A site folder that is also a git repository: mkdocs.yml, policy/<doc>/…, docs/."""
 
-    def __init__(self, path: Path, languages: tuple[str, ...] = ("ja", "en"), site_url: str | None = None,
-                 overrides: bool = False, plugin_options: dict | None = None, search: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        languages: tuple[str, ...] = ("ja", "en"),
+        site_url: str | None = None,
+        overrides: bool = False,
+        plugin_options: dict | None = None,
+        search: bool = True,
+    ):
         self.path = path
         self.languages = languages
         path.mkdir(parents=True, exist_ok=True)
@@ -67,8 +74,15 @@ class PolicyRepo:
     def read(self, relpath: str) -> str:
         return (self.path / relpath).read_text(encoding="utf-8")
 
-    def write_document(self, doc: str, sections: dict[str, dict[str, str]], title: dict[str, str] | None = None,
-                       authoritative: str | None = None, allow_terms: tuple[str, ...] = (), order: list[str] | None = None) -> None:
+    def write_document(
+        self,
+        doc: str,
+        sections: dict[str, dict[str, str]],
+        title: dict[str, str] | None = None,
+        authoritative: str | None = None,
+        allow_terms: tuple[str, ...] = (),
+        order: list[str] | None = None,
+    ) -> None:
         """``sections``: {lang: {section id: full Markdown}}; replaces the document's section files."""
         base = self.path / "policy" / doc
         for lang in self.languages:
@@ -106,9 +120,18 @@ class PolicyRepo:
         assert text is not None, findings
         return text.digest
 
-    def release(self, doc: str, version: str, published: str = "2026-01-01", effective: str | None = None,
-                change: str = "minor", summary: dict[str, str] | None = None, commit: str | None = None,
-                extra: dict | None = None, commit_ledger: bool = True) -> str:
+    def release(
+        self,
+        doc: str,
+        version: str,
+        published: str = "2026-01-01",
+        effective: str | None = None,
+        change: str = "minor",
+        summary: dict[str, str] | None = None,
+        commit: str | None = None,
+        extra: dict | None = None,
+        commit_ledger: bool = True,
+    ) -> str:
         """Record the text at ``commit`` (default: commit the tree now) in the ledger, as `release` does."""
         sha = commit or self.commit(f"{doc} {version} text")
         entry = {

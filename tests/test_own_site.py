@@ -24,7 +24,12 @@ def own_site(tmp_path_factory) -> Path:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"SOURCE_DATE_EPOCH": "1795564800", "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path_factory.getbasetemp())},
+        env={
+            "SOURCE_DATE_EPOCH": "1795564800",
+            "PATH": "/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "HOME": str(tmp_path_factory.getbasetemp()),
+        },
     )
     assert result.returncode == 0, result.stderr
     return site

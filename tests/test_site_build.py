@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from policyrepo import epoch_of, sections_md
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -130,14 +131,18 @@ def test_empty_ledger_builds_with_a_clear_message(policy_repo):
 
 def test_two_documents_are_listed_on_each_language_home(policy_repo):
     repo = policy_repo()
-    repo.write_document("privacy", {"ja": sections_md({"a": "あ"}), "en": sections_md({"a": "A"})}, title={"ja": "個人情報", "en": "Privacy"})
-    repo.write_document("terms", {"ja": sections_md({"t": "条"}), "en": sections_md({"t": "Terms"})}, title={"ja": "利用規約", "en": "Terms of Use"})
+    repo.write_document(
+        "privacy", {"ja": sections_md({"a": "あ"}), "en": sections_md({"a": "A"})}, title={"ja": "個人情報", "en": "Privacy"}
+    )
+    repo.write_document(
+        "terms", {"ja": sections_md({"t": "条"}), "en": sections_md({"t": "Terms"})}, title={"ja": "利用規約", "en": "Terms of Use"}
+    )
     repo.release("privacy", "1.0")
     repo.release("terms", "2024-1")
     site = repo.build(epoch=epoch_of("2026-01-02"))
     home = html_of(site, "en")
     assert 'href="privacy/">Privacy</a>' in home and 'href="terms/">Terms of Use</a>' in home
-    assert "http-equiv=\"refresh\"" not in home
+    assert 'http-equiv="refresh"' not in home
     assert (site / "ja/terms/2024-1/index.html").is_file()
     # one document: the language home sends the reader straight to it
     single = policy_repo("single")

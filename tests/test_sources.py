@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from policyrepo import sections_md
 
 from mkdocs_policy.sources import yamlfile
 from mkdocs_policy.sources.document import parse_section
 from mkdocs_policy.sources.ledger import parse_ledger
 from mkdocs_policy.sources.loader import Loader, Sources
 from mkdocs_policy.sources.markdown_scan import scan
+
+from policyrepo import sections_md
 
 LANGS = ("ja", "en")
 GOOD = """- version: "1.0"

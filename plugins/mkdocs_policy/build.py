@@ -55,9 +55,13 @@ def build_site(
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages))
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
-    loader = previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
+    loader = (
+        previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
+    )
     site, editorial = load_checked(loader, include_draft)
-    renderer = previous.renderer if previous is not None and previous.renderer is not None else MarkdownRenderer(markdown_extensions, mdx_configs)
+    renderer = (
+        previous.renderer if previous is not None and previous.renderer is not None else MarkdownRenderer(markdown_extensions, mdx_configs)
+    )
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
     planner = Planner(site.documents, options)
     pages = planner.plan()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from io import BytesIO
 
@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 DOMAIN = "messages"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     po = resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
     if not po.is_file():

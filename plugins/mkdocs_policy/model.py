@@ -6,10 +6,10 @@ everything downstream (comparisons, checks, outputs) only reads them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping
 
 CHANGE_CLASSES = ("material", "minor", "editorial")
 
@@ -95,9 +95,7 @@ class LedgerEntry:
     change: str
     summary: Mapping[str, str]
     digest: str | None
-    unchanged_translations: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    unchanged_translations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     line: int = 0
 
 

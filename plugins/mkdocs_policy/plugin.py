@@ -94,7 +94,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             log.info(str(finding))
         for document in self.build.site.documents:
             if not document.releases:
-                log.info(f"{document.ledger_path}: no release yet; the site says so. Publish one with `mkdocs-policy release {document.id} VERSION …`")
+                log.info(
+                    f"{document.ledger_path}: no release yet; the site says so. Publish one with `mkdocs-policy release {document.id} VERSION …`"
+                )
 
     # -- pages ----------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import click
 
-from .common import main
-
 # Each command lives in its own module and registers itself on ``main``.
-from . import check as _check  # noqa: E402,F401
-from . import diff as _diff  # noqa: E402,F401
-from . import importer as _importer  # noqa: E402,F401
-from . import release as _release  # noqa: E402,F401
+from . import check as _check  # noqa: F401
+from . import diff as _diff  # noqa: F401
+from . import importer as _importer  # noqa: F401
+from . import release as _release  # noqa: F401
+from .common import main
 
 __all__ = ["click", "main"]

@@ -63,7 +63,9 @@ def read_settings(config_file: str) -> SiteSettings:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False), help="The site's mkdocs.yml.")
+@click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False), help="The site's mkdocs.yml."
+)
 @click.pass_context
 def main(ctx: click.Context, config_file: str) -> None:
     """Check, compare and release versioned policies kept as Markdown sections in git."""

@@ -6,9 +6,9 @@ The MkDocs plugin turns each PlannedPage into a generated file; nothing here kno
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
@@ -103,10 +103,7 @@ class Planner:
     # -- entry and language homes -------------------------------------------------------------
     def entry_page(self) -> PlannedPage:
         langs = self.options.languages
-        items = "\n".join(
-            f'<li>{link(urls.language_home(lang), language_name(lang), hreflang=lang, lang=lang)}</li>'
-            for lang in langs
-        )
+        items = "\n".join(f"<li>{link(urls.language_home(lang), language_name(lang), hreflang=lang, lang=lang)}</li>" for lang in langs)
         body = f'<nav class="policy-entry" aria-label="Language / 言語"><ul>\n{items}\n</ul></nav>'
         title = self.options.site_name or " / ".join(self._site_title(lang) for lang in langs)
         markdown = front_matter(title, ENTRY_TEMPLATE) + slot("entry")
@@ -137,7 +134,7 @@ class Planner:
                 if current
                 else _("Not yet in force")
             )
-            rows.append(f"<li>{link(urls.document(lang, document.id), title)} <span class=\"policy-meta\">{esc(detail)}</span></li>")
+            rows.append(f'<li>{link(urls.document(lang, document.id), title)} <span class="policy-meta">{esc(detail)}</span></li>')
         body = f'<ul class="policy-documents">{"".join(rows)}</ul>'
         title = _("Policies")
         redirect = urls.document(lang, self.documents[0].id) if len(self.documents) == 1 else None
@@ -178,12 +175,25 @@ class Planner:
         _ = gettext_for(lang)
         auth_name = language_name(authoritative, lang)
         body = _("This is a translation. The %(language)s text prevails in case of any difference.") % {"language": auth_name}
-        body = esc(body) + " " + link(path_for(authoritative), _("Read the %(language)s text") % {"language": auth_name}, hreflang=authoritative, class_="policy-relative")
+        body = (
+            esc(body)
+            + " "
+            + link(
+                path_for(authoritative),
+                _("Read the %(language)s text") % {"language": auth_name},
+                hreflang=authoritative,
+                class_="policy-relative",
+            )
+        )
         return admonition("info", _("Translation"), body, "policy-translation")
 
     def version_line(self, release: Release, lang: str) -> str:
         _ = gettext_for(lang)
-        values = {"version": release.version, "effective": long_date(release.effective, lang), "published": long_date(release.published, lang)}
+        values = {
+            "version": release.version,
+            "effective": long_date(release.effective, lang),
+            "published": long_date(release.published, lang),
+        }
         return _("Version %(version)s · published %(published)s · in force from %(effective)s") % values
 
     def current_page(self, document: Document, lang: str) -> PlannedPage:
@@ -217,7 +227,11 @@ class Planner:
                     "version": upcoming.version,
                     "date": long_date(upcoming.effective, lang),
                 }
-                body = esc(message) + " " + link(urls.release(lang, document.id, upcoming.version), _("Read version %(version)s") % {"version": upcoming.version})
+                body = (
+                    esc(message)
+                    + " "
+                    + link(urls.release(lang, document.id, upcoming.version), _("Read version %(version)s") % {"version": upcoming.version})
+                )
                 page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
                 page.slots["none"] = admonition("note", _("Not yet in force"), body, "policy-none")
             return page
@@ -249,10 +263,20 @@ class Planner:
         notices = []
         if current is not None and release.version == current.version:
             status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
-            notices.append(admonition("success", _("Current version"), esc(status) + " " + link(urls.document(lang, document.id), _("This address always shows the version in force")), "policy-archive-current"))
+            notices.append(
+                admonition(
+                    "success",
+                    _("Current version"),
+                    esc(status) + " " + link(urls.document(lang, document.id), _("This address always shows the version in force")),
+                    "policy-archive-current",
+                )
+            )
         else:
             if release.effective > today:
-                status = _("This is version %(version)s. It takes effect on %(effective)s.") % {"version": release.version, "effective": long_date(release.effective, lang)}
+                status = _("This is version %(version)s. It takes effect on %(effective)s.") % {
+                    "version": release.version,
+                    "effective": long_date(release.effective, lang),
+                }
                 kind, label = "warning", _("Upcoming version")
             else:
                 successor = document.successor(release)

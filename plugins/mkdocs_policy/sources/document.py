@@ -38,7 +38,11 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
     title_node = node.get("title")
     title: dict[str, str] = {}
     if title_node is None or not isinstance(title_node.value, dict):
-        findings.append(Finding(path, node.line, f"{pre}`title` must map each language to the document's title, e.g. {{ja: …, en: …}}", code="document-yml"))
+        findings.append(
+            Finding(
+                path, node.line, f"{pre}`title` must map each language to the document's title, e.g. {{ja: …, en: …}}", code="document-yml"
+            )
+        )
     else:
         for lang in languages:
             value = title_node.get(lang)
@@ -50,14 +54,25 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
     authoritative = auth_node.value if auth_node is not None else None
     if authoritative not in languages:
         findings.append(
-            Finding(path, auth_node.line if auth_node else node.line,
-                    f"{pre}`authoritative` must be one of the site's languages ({', '.join(languages)})", code="document-yml")
+            Finding(
+                path,
+                auth_node.line if auth_node else node.line,
+                f"{pre}`authoritative` must be one of the site's languages ({', '.join(languages)})",
+                code="document-yml",
+            )
         )
         authoritative = languages[0]
     sections_node = node.get("sections")
     sections: list[str] = []
     if sections_node is None or not isinstance(sections_node.value, list) or not sections_node.value:
-        findings.append(Finding(path, sections_node.line if sections_node else node.line, f"{pre}`sections` must list the section ids in order", code="document-yml"))
+        findings.append(
+            Finding(
+                path,
+                sections_node.line if sections_node else node.line,
+                f"{pre}`sections` must list the section ids in order",
+                code="document-yml",
+            )
+        )
     else:
         for item in sections_node.value:
             sid = item.value
@@ -89,16 +104,24 @@ def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[st
         lang_dir = join(doc_dir, lang)
         present = {n[:-3] for n in (source.listdir(lang_dir) or []) if n.endswith(".md")}
         for extra in sorted(present - set(meta.sections)):
-            findings.append(Finding(join(lang_dir, extra + ".md"), 1,
-                                    f"{pre}section file is not listed in document.yml `sections` (add {extra!r} there or remove the file)",
-                                    code="unlisted-section"))
+            findings.append(
+                Finding(
+                    join(lang_dir, extra + ".md"),
+                    1,
+                    f"{pre}section file is not listed in document.yml `sections` (add {extra!r} there or remove the file)",
+                    code="unlisted-section",
+                )
+            )
         sections: list[Section] = []
         for sid in meta.sections:
             path = join(lang_dir, sid + ".md")
             raw = source.read(path)
             if raw is None:
-                findings.append(Finding(join(doc_dir, "document.yml"), 1,
-                                        f"{pre}section {sid!r} is listed but {path} is missing", code="missing-section"))
+                findings.append(
+                    Finding(
+                        join(doc_dir, "document.yml"), 1, f"{pre}section {sid!r} is listed but {path} is missing", code="missing-section"
+                    )
+                )
                 continue
             try:
                 text = _decode(raw, path)
@@ -121,18 +144,38 @@ def parse_section(sid: str, text: str, path: str, pre: str = ""):
     markdown = digests.normalize_markdown(text)
     info = scan(markdown)
     if info.title is None or not info.title.strip():
-        findings.append(Finding(path, 1, f"{pre}the first line must be the section title as a level-2 heading, e.g. `## Title`", code="missing-title"))
+        findings.append(
+            Finding(path, 1, f"{pre}the first line must be the section title as a level-2 heading, e.g. `## Title`", code="missing-title")
+        )
         return None, findings
     if info.title_id is not None and info.title_id != sid:
-        findings.append(Finding(path, info.title_line,
-                                f"{pre}the title's id {{#{info.title_id}}} differs from the file name: the section id is {sid!r}", code="title-id"))
+        findings.append(
+            Finding(
+                path,
+                info.title_line,
+                f"{pre}the title's id {{#{info.title_id}}} differs from the file name: the section id is {sid!r}",
+                code="title-id",
+            )
+        )
     for heading in info.headings:
         if heading.level <= 2:
-            findings.append(Finding(path, heading.line, f"{pre}only the first line may be a level-{heading.level} heading; use ### and deeper inside a section", code="heading-level"))
+            findings.append(
+                Finding(
+                    path,
+                    heading.line,
+                    f"{pre}only the first line may be a level-{heading.level} heading; use ### and deeper inside a section",
+                    code="heading-level",
+                )
+            )
         elif heading.id is None:
-            findings.append(Finding(path, heading.line,
-                                    f"{pre}heading {heading.text!r} has no id: write it as `{'#' * heading.level} {heading.text} {{#some-id}}`, the same id in every language",
-                                    code="heading-without-id"))
+            findings.append(
+                Finding(
+                    path,
+                    heading.line,
+                    f"{pre}heading {heading.text!r} has no id: write it as `{'#' * heading.level} {heading.text} {{#some-id}}`, the same id in every language",
+                    code="heading-without-id",
+                )
+            )
     section = Section(sid, info.title.strip(), markdown, digests.section_digest(markdown), path, info.headings)
     return section, findings
 

@@ -28,7 +28,7 @@ def parse_ledger(text: str | None, path: str, languages: tuple[str, ...]) -> tup
     if root is None or root.value is None:
         return [], []
     if not isinstance(root.value, list):
-        return [], [Finding(path, root.line, "the ledger must be a list of releases, oldest first (`- version: \"1.0\"` …)", code="ledger")]
+        return [], [Finding(path, root.line, 'the ledger must be a list of releases, oldest first (`- version: "1.0"` …)', code="ledger")]
     entries: list[LedgerEntry] = []
     seen: dict[str, int] = {}
     previous: LedgerEntry | None = None
@@ -38,18 +38,32 @@ def parse_ledger(text: str | None, path: str, languages: tuple[str, ...]) -> tup
         if entry is None:
             continue
         if entry.version in seen:
-            findings.append(Finding(path, entry.line, f"version {entry.version!r} is already used at line {seen[entry.version]}", code="duplicate-version"))
+            findings.append(
+                Finding(
+                    path, entry.line, f"version {entry.version!r} is already used at line {seen[entry.version]}", code="duplicate-version"
+                )
+            )
             continue
         seen[entry.version] = entry.line
         if previous is not None:
             if entry.published < previous.published:
-                findings.append(Finding(path, entry.line,
-                                        f"release {entry.version} is published {entry.published} before the release above it ({previous.version}, {previous.published}): the ledger is oldest first",
-                                        code="date-order"))
+                findings.append(
+                    Finding(
+                        path,
+                        entry.line,
+                        f"release {entry.version} is published {entry.published} before the release above it ({previous.version}, {previous.published}): the ledger is oldest first",
+                        code="date-order",
+                    )
+                )
             if entry.effective < previous.effective:
-                findings.append(Finding(path, entry.line,
-                                        f"release {entry.version} takes effect {entry.effective}, before the release above it ({previous.version}, {previous.effective})",
-                                        code="date-order"))
+                findings.append(
+                    Finding(
+                        path,
+                        entry.line,
+                        f"release {entry.version} takes effect {entry.effective}, before the release above it ({previous.version}, {previous.effective})",
+                        code="date-order",
+                    )
+                )
         entries.append(entry)
         previous = entry
     return entries, findings
@@ -59,7 +73,9 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
     findings: list[Finding] = []
     line = node.line
     if not isinstance(node.value, dict):
-        return None, [Finding(path, line, "each release must be a mapping with version, commit, published, effective, change, summary", code="ledger")]
+        return None, [
+            Finding(path, line, "each release must be a mapping with version, commit, published, effective, change, summary", code="ledger")
+        ]
 
     def need(key: str) -> yamlfile.Node | None:
         value = node.get(key)
@@ -71,11 +87,24 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
     version = None
     if v is not None and v.value is not None:
         if not v.quoted or not isinstance(v.value, str):
-            findings.append(Finding(path, v.line, f"version must be a quoted string, e.g. version: \"{v.value}\" (unquoted, YAML reads 1.10 as the number 1.1)", code="version-unquoted"))
+            findings.append(
+                Finding(
+                    path,
+                    v.line,
+                    f'version must be a quoted string, e.g. version: "{v.value}" (unquoted, YAML reads 1.10 as the number 1.1)',
+                    code="version-unquoted",
+                )
+            )
         elif not VERSION.match(v.value):
-            findings.append(Finding(path, v.line, f"version {v.value!r} must match ^[A-Za-z0-9][A-Za-z0-9._-]*$ (it is part of URLs)", code="version-unsafe"))
+            findings.append(
+                Finding(
+                    path, v.line, f"version {v.value!r} must match ^[A-Za-z0-9][A-Za-z0-9._-]*$ (it is part of URLs)", code="version-unsafe"
+                )
+            )
         elif v.value in RESERVED_VERSIONS:
-            findings.append(Finding(path, v.line, f"version {v.value!r} is reserved (it would clash with a page's URL)", code="version-reserved"))
+            findings.append(
+                Finding(path, v.line, f"version {v.value!r} is reserved (it would clash with a page's URL)", code="version-reserved")
+            )
         else:
             version = v.value
     c = need("commit")
@@ -96,7 +125,14 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
             findings.append(Finding(path, d.line, f"{key} must be a date written YYYY-MM-DD", code="date-format"))
     if "published" in dates and "effective" in dates and dates["effective"] < dates["published"]:
         e = node.get("effective")
-        findings.append(Finding(path, e.line if e else line, f"effective date {dates['effective']} is before the published date {dates['published']}", code="effective-before-published"))
+        findings.append(
+            Finding(
+                path,
+                e.line if e else line,
+                f"effective date {dates['effective']} is before the published date {dates['published']}",
+                code="effective-before-published",
+            )
+        )
     ch = need("change")
     change = None
     if ch is not None and ch.value is not None:
@@ -122,9 +158,18 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
         if isinstance(dg.value, str) and DIGEST.match(dg.value):
             digest = dg.value
         else:
-            findings.append(Finding(path, dg.line, "digest must be sha256:<64 hex>, as written by `mkdocs-policy release`", code="digest-format"))
+            findings.append(
+                Finding(path, dg.line, "digest must be sha256:<64 hex>, as written by `mkdocs-policy release`", code="digest-format")
+            )
     else:
-        findings.append(Finding(path, line, "release has no digest: record releases with `mkdocs-policy release` (it writes the digest)", code="ledger-missing-key"))
+        findings.append(
+            Finding(
+                path,
+                line,
+                "release has no digest: record releases with `mkdocs-policy release` (it writes the digest)",
+                code="ledger-missing-key",
+            )
+        )
     unchanged: dict[str, tuple[str, ...]] = {}
     ut = node.get("unchanged_translations")
     if ut is not None and ut.value is not None:
@@ -133,13 +178,19 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
         else:
             for lang, ids in ut.value.items():
                 if not isinstance(ids.value, list):
-                    findings.append(Finding(path, ids.line, "unchanged_translations must map a language to a list of section ids", code="ledger"))
+                    findings.append(
+                        Finding(path, ids.line, "unchanged_translations must map a language to a list of section ids", code="ledger")
+                    )
                 else:
                     unchanged[lang] = tuple(str(i.value) for i in ids.value)
     known = {"version", "commit", "published", "effective", "change", "summary", "digest", "unchanged_translations"}
     for key, value in node.value.items():
         if key not in known:
-            findings.append(Finding(path, value.line, f"unknown key `{key}` in a release (known: {', '.join(sorted(known))})", code="ledger-unknown-key"))
+            findings.append(
+                Finding(
+                    path, value.line, f"unknown key `{key}` in a release (known: {', '.join(sorted(known))})", code="ledger-unknown-key"
+                )
+            )
     if findings and (version is None or commit is None or len(dates) < 2 or change is None or len(summary) < len(languages)):
         return None, findings
     entry = LedgerEntry(

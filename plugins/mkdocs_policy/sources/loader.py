@@ -74,21 +74,34 @@ class Loader:
         tree = WorkingTree(repo_root)
         doc_ids = tree.listdir(policy_rel)
         if doc_ids is None:
-            return Site((), [Finding(policy_rel, 1, f"the policy folder {policy_rel}/ does not exist (plugin option policy_dir)", code="policy-dir")], repo_root)
+            return Site(
+                (),
+                [Finding(policy_rel, 1, f"the policy folder {policy_rel}/ does not exist (plugin option policy_dir)", code="policy-dir")],
+                repo_root,
+            )
         documents: list[Document] = []
         for doc_id in doc_ids:
             doc_dir = join(policy_rel, doc_id)
             if tree.listdir(doc_dir) is None or doc_id.startswith((".", "_")):
                 continue
             if not DOC_ID.match(doc_id) or doc_id in RESERVED_DOC_IDS:
-                findings.append(Finding(doc_dir, 1, f"document folder {doc_id!r} must match [a-z0-9][a-z0-9-]* and not be 'schema'", code="document-id"))
+                findings.append(
+                    Finding(doc_dir, 1, f"document folder {doc_id!r} must match [a-z0-9][a-z0-9-]* and not be 'schema'", code="document-id")
+                )
                 continue
             document, doc_findings = self._document(tree, doc_id, doc_dir, include_draft)
             findings.extend(doc_findings)
             if document is not None:
                 documents.append(document)
         if not documents and not findings:
-            findings.append(Finding(policy_rel, 1, f"no document found in {policy_rel}/: add a folder such as {policy_rel}/privacy/ with document.yml", code="no-documents"))
+            findings.append(
+                Finding(
+                    policy_rel,
+                    1,
+                    f"no document found in {policy_rel}/: add a folder such as {policy_rel}/privacy/ with document.yml",
+                    code="no-documents",
+                )
+            )
         return Site(tuple(documents), findings, repo_root)
 
     def _document(self, tree: WorkingTree, doc_id: str, doc_dir: str, include_draft: bool):
@@ -115,21 +128,45 @@ class Loader:
         for entry in entries:
             sha = self.history.resolve(entry.commit)
             if sha is None:
-                hint = SHALLOW_HINT if self.history.is_shallow else (
-                    "fetch the full history (`git fetch --unshallow`, or `git fetch origin` if the commit is on another branch; in CI: fetch-depth: 0)")
-                findings.append(Finding(ledger_path, entry.line, f"release {entry.version}: commit {entry.commit} is not in this repository; {hint}", code="unknown-commit"))
+                hint = (
+                    SHALLOW_HINT
+                    if self.history.is_shallow
+                    else (
+                        "fetch the full history (`git fetch --unshallow`, or `git fetch origin` if the commit is on another branch; in CI: fetch-depth: 0)"
+                    )
+                )
+                findings.append(
+                    Finding(
+                        ledger_path,
+                        entry.line,
+                        f"release {entry.version}: commit {entry.commit} is not in this repository; {hint}",
+                        code="unknown-commit",
+                    )
+                )
                 continue
             released, text_findings = self.text_at(sha, doc_id, doc_dir, entry.version)
             findings.extend(text_findings)
             if released is None:
                 if not text_findings:
-                    findings.append(Finding(ledger_path, entry.line, f"release {entry.version}: commit {sha[:12]} does not contain {doc_dir}/", code="commit-without-document"))
+                    findings.append(
+                        Finding(
+                            ledger_path,
+                            entry.line,
+                            f"release {entry.version}: commit {sha[:12]} does not contain {doc_dir}/",
+                            code="commit-without-document",
+                        )
+                    )
                 continue
             if entry.digest is not None and entry.digest != released.digest:
-                findings.append(Finding(ledger_path, entry.line,
-                                        f"release {entry.version}: digest mismatch: the ledger says {entry.digest} but the text at commit {sha[:12]} is {released.digest}; "
-                                        "a released text must never change (was history rewritten, or the digest edited?)",
-                                        code="digest-mismatch"))
+                findings.append(
+                    Finding(
+                        ledger_path,
+                        entry.line,
+                        f"release {entry.version}: digest mismatch: the ledger says {entry.digest} but the text at commit {sha[:12]} is {released.digest}; "
+                        "a released text must never change (was history rewritten, or the digest edited?)",
+                        code="digest-mismatch",
+                    )
+                )
                 continue
             if entry.change == "material":
                 consent += 1

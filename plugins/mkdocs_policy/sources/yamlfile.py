@@ -71,7 +71,12 @@ def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise YamlError(node.start_mark.line + 1, "expected a plain value here")
     if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in (
-        "str", "int", "float", "bool", "null", "timestamp",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
     ):
         loader = yaml.SafeLoader("")
         try:
