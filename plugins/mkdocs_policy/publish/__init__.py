@@ -2,27 +2,56 @@
 
 Public interface (called by build.py):
     publish_files(context: PublishContext) -> dict[str, str]   # site path -> file text
+    PublishError                                               # the output does not conform to its schema
+
+Every API file is validated against the shipped schema (``mkdocs_policy/schema/``) before it is returned,
+so a build never publishes JSON that breaks its own contract.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from typing import Any
 
-from ..render.markdown import MarkdownRenderer
-from ..render.pages import PlanOptions
-from ..sources.loader import Site
+from .. import urls
+from .api import index_json, release_json
+from .context import PublishContext
+from .feeds import atom_feed, feed_items, json_feed
+from .redline import release_redline_html
+from .validate import SCHEMAS, PublishError, schema_text, validate
+
+__all__ = ["PublishContext", "PublishError", "dump_json", "publish_files", "release_redline_html"]
 
 
-@dataclass(frozen=True)
-class PublishContext:
-    site: Site
-    options: PlanOptions
-    renderer: MarkdownRenderer
-    site_url: str | None
-    timezone: str
-    validate: bool = True
+def dump_json(data: Any) -> str:
+    """The one JSON style of the site: UTF-8 text (not \\u escapes), two-space indent, final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def publish_files(context: PublishContext) -> dict[str, str]:
-    """Placeholder until the API lands."""
-    return {}
+    files: dict[str, str] = {}
+
+    def add(path: str, text: str) -> None:
+        if path in files:  # e.g. a release named "releases" would overwrite the index
+            raise PublishError(f"{path} would be written twice: rename the release or document that clashes with it")
+        files[path] = text
+
+    for name in SCHEMAS:
+        add(urls.api_schema(name), schema_text(name))
+    for document in sorted(context.site.documents, key=lambda d: d.id):
+        index = index_json(context, document)
+        path = urls.api_index(document.id)
+        if context.validate:
+            validate(path, index, "releases")
+        add(path, dump_json(index))
+        for release in document.releases:
+            data = release_json(context, document, release)
+            path = urls.api_release(document.id, release.version)
+            if context.validate:
+                validate(path, data, "release")
+            add(path, dump_json(data))
+        for lang in context.options.languages:
+            items = feed_items(context, document, lang)
+            add(urls.feed_json(lang, document.id), dump_json(json_feed(context, document, lang, items)))
+            add(urls.feed_xml(lang, document.id), atom_feed(context, document, lang, items))
+    return dict(sorted(files.items()))

@@ -1,0 +1,41 @@
+"""The shipped JSON Schemas (package data in ``mkdocs_policy/schema/``) and the check of a build's own API output."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+SCHEMAS = ("releases", "release")  # api/schema/<name>.schema.json
+
+
+class PublishError(Exception):
+    """A file the build was about to publish does not conform to its schema: a bug, never bad input."""
+
+
+def schema_text(name: str) -> str:
+    """The schema exactly as shipped (published byte for byte)."""
+    return resources.files("mkdocs_policy").joinpath("schema", f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validate(path: str, data: Any, name: str) -> None:
+    """Raise PublishError listing every violation of ``data`` (to be published at ``path``) against schema ``name``."""
+    problems = sorted(validator(name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if not problems:
+        return
+    lines = [f"{path}: /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in problems[:20]]
+    if len(problems) > 20:
+        lines.append(f"… and {len(problems) - 20} more")
+    raise PublishError(
+        f"the JSON API does not conform to api/schema/{name}.schema.json (a bug in mkdocs-policy; nothing was built):\n" + "\n".join(lines)
+    )
