@@ -89,6 +89,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         except Exception as exc:  # the core reports bad input as findings; anything else is a bug
             if exc.__class__.__name__ == "PolicyError":
                 raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
+            if exc.__class__.__name__ == "PublishError":  # the API output broke its own schema (publish/validate.py)
+                raise PluginError(f"policy: {exc}") from None
             raise
         for finding in self.build.editorial:
             log.info(str(finding))
