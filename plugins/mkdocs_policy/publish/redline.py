@@ -63,10 +63,10 @@ def section_list_html(release: Release, lang: str, changes: Sequence[SectionChan
         version = release.previous if change.status == "removed" and release.previous else release.version
         href = urls.public(urls.release(lang, doc, version) + "#" + section.id, site_url)
         label = {
-            "added": _("Added"),
-            "removed": _("Removed"),
-            "modified": _("Modified"),
-            "renamed": _("Renamed from %(old)s") % {"old": change.renamed_from or ""},
+            "added": _("Section added"),
+            "removed": _("Section removed"),
+            "modified": _("Section modified"),
+            "renamed": _("Section renamed (was %(old)s)") % {"old": change.renamed_from or ""},
         }.get(change.status, change.status)
         counts = _("%(inserted)s characters inserted, %(deleted)s deleted") % {"inserted": change.inserted, "deleted": change.deleted}
         items.append(
