@@ -1,0 +1,267 @@
+#!/usr/bin/env python
+"""The mkdocs-policy benchmark (SPEC §9): the plugin against plain MkDocs and one build per release.
+
+    python bench/run.py --releases 50 --sections 15 --json out.json
+
+Makes a synthetic git history (documents × releases × sections × ja/en), then measures, side by side,
+each in fresh processes and repeated (medians reported):
+
+- full_build_s          `mkdocs build` of the site with the plugin;
+- plain_render_s        the same pages (the plugin's generated Markdown written out as ordinary files,
+                        same theme, extensions, nav entries and static files) built by MkDocs without the plugin;
+- per_release_builds_s  the mike model: every release checked out and built as its own one-version site, summed;
+- serve_rebuild_s       a `mkdocs serve` rebuild after one draft section is edited (same plugin instance, warm caches);
+- worst_redline_s       a 50 KB Japanese section fully rewritten, through the comparison engine;
+- peak_rss_mb           the largest max RSS of a full-build process (whole process: interpreter, MkDocs, Material).
+
+Builds are timed inside the child process from loading the config (which imports the plugins) to the end
+of the build; the interpreter and MkDocs' own import are outside the timer, on both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synth import make_history  # noqa: E402
+
+TARGETS = {
+    # key: (comparison, limit, what the SPEC says)
+    "overhead_ratio": ("<=", 0.25, "plugin overhead ≤ 25 % of the plain render"),
+    "speedup_vs_per_release": (">=", 10.0, "≥ 10× faster than one build per release"),
+    "serve_rebuild_s": ("<=", 1.0, "serve rebuild ≤ 1 s with warm caches"),
+    "worst_redline_s": ("<", 0.5, "worst redline < 0.5 s"),
+    "peak_rss_mb": ("<", 500.0, "peak memory < 500 MB (target at 200 releases)"),
+}
+
+
+def child(mode: str, args: dict, env: dict[str, str]) -> dict:
+    """Run one measurement in a fresh interpreter; its JSON result."""
+    result = subprocess.run([sys.executable, str(HERE / "child.py"), mode, json.dumps(args)], capture_output=True, text=True,
+                            env={**os.environ, **env}, check=False)
+    marker = result.stdout.rfind("@@RESULT@@")
+    if result.returncode != 0 or marker < 0:
+        raise RuntimeError(f"bench child {mode} failed (exit {result.returncode}):\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout[marker + len("@@RESULT@@") :])
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+
+    def version(dist: str) -> str | None:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return None
+
+    git_version = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return {
+        "cpu": cpu or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs_material": version("mkdocs-material"),
+        "markdown": version("Markdown"),
+        "gitpython": version("GitPython"),
+        "mkdocs_policy": version("mkdocs-policy"),
+        "git": git_version,
+    }
+
+
+def met(key: str, value: float | None) -> bool | None:
+    if value is None:
+        return None
+    op, limit, _ = TARGETS[key]
+    return {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=1)
+    parser.add_argument("--releases", type=int, default=50)
+    parser.add_argument("--sections", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each build (medians are reported)")
+    parser.add_argument("--per-release-repeat", type=int, default=None, help="repetitions of the per-release builds (default: --repeat)")
+    parser.add_argument("--redline-bytes", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--workdir", type=Path, help="keep the synthetic site here (default: a temp dir, removed)")
+    parser.add_argument("--skip-per-release", action="store_true", help="do not run the (slow) one-build-per-release comparison")
+    options = parser.parse_args(argv)
+
+    temp = Path(tempfile.mkdtemp(prefix="policy-bench-")) if options.workdir is None else options.workdir
+    if options.workdir is not None and options.workdir.exists():
+        shutil.rmtree(options.workdir)
+    work = temp / "work"
+    try:
+        return run(options, temp, work)
+    finally:
+        if options.workdir is None:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    started = time.perf_counter()
+    log(f"making history: {options.documents} document(s) × {options.releases} releases × {options.sections} sections × 2 languages …")
+    history = make_history(temp / "site", options.documents, options.releases, options.sections, options.seed)
+    env = {"SOURCE_DATE_EPOCH": str(history.epoch), "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    site, plain = history.root, temp / "plain"
+    log(f"  {len(history.releases)} releases in {time.perf_counter() - started:.1f} s; writing the plain site …")
+    dump = child("dump", {"site": str(site), "plain": str(plain), "out": str(work / "dump")}, env)
+    if dump["warnings"]:
+        raise RuntimeError("the plugin build warned:\n" + "\n".join(dump["warnings"]))
+
+    full, plain_runs = [], []
+    for rep in range(options.repeat):
+        log(f"  full build and plain build {rep + 1}/{options.repeat} …")
+        full.append(child("build", {"site": str(site), "out": str(work / "full")}, env))
+        plain_runs.append(child("build", {"site": str(plain), "out": str(work / "plain")}, env))
+    full_s = median([r["seconds"] for r in full])
+    plain_s = median([r["seconds"] for r in plain_runs])
+
+    per_release_s = None
+    per_release_runs = []
+    if not options.skip_per_release:
+        for rep in range(options.per_release_repeat or options.repeat):
+            log(f"  one build per release ({len(history.releases)} builds) {rep + 1}/{options.per_release_repeat or options.repeat} …")
+            per_release_runs.append(child("per_release", {"repo": str(site), "work": str(work / "mike"), "languages": ["ja", "en"],
+                                                          "releases": history.releases}, env))
+        per_release_s = median([r["seconds"] for r in per_release_runs])
+
+    log("  serve rebuilds …")
+    doc = history.documents[0]
+    draft_section = history.section_files[doc][len(history.section_files[doc]) // 2]
+    serve = child("serve", {"site": str(site), "out": str(work / "serve"), "repeat": max(3, options.repeat),
+                            "draft_file": f"policy/{doc}/ja/{draft_section}.md"}, env)
+    log("  worst redline …")
+    redline = child("redline", {"bytes": options.redline_bytes, "repeat": max(3, options.repeat)}, env)
+
+    results = {
+        "full_build_s": round(full_s, 4),
+        "plain_render_s": round(plain_s, 4),
+        "per_release_builds_s": round(per_release_s, 4) if per_release_s is not None else None,
+        "overhead_ratio": round(full_s / plain_s - 1, 4),
+        "speedup_vs_per_release": round(per_release_s / full_s, 2) if per_release_s is not None else None,
+        "serve_rebuild_s": round(serve["seconds"], 4),
+        "worst_redline_s": round(redline["seconds"], 4) if redline.get("seconds") is not None else None,
+        "peak_rss_mb": round(max(r["rss_mb"] for r in full), 1),
+        "peak_rss_kind": "max RSS (ru_maxrss) of the whole full-build process",
+        "scale": {
+            "documents": options.documents,
+            "releases": options.releases,
+            "releases_total": len(history.releases),
+            "sections": options.sections,
+            "languages": 2,
+            "pages": dump["pages"],
+            "page_kinds": dump["kinds"],
+            "generated_files": dump["files"],
+            "nav_entries": dump["nav"],
+            "markdown_mb": round(dump["markdown_bytes"] / 1e6, 2),
+            "html_files": full[0]["html_files"],
+            "edits": history.edits,
+        },
+        "repeat": options.repeat,
+        "samples": {
+            "full_build_s": [round(r["seconds"], 4) for r in full],
+            "plain_render_s": [round(r["seconds"], 4) for r in plain_runs],
+            "per_release_builds_s": [round(r["seconds"], 4) for r in per_release_runs],
+            "per_release_checkout_s": [round(r["checkout_seconds"], 4) for r in per_release_runs],
+            "serve_rebuild_s": [round(x, 4) for x in serve["each"]],
+            "serve_first_build_s": round(serve["first_seconds"], 4),
+            "worst_redline_s": [round(x, 4) for x in redline.get("each", [])],
+        },
+        "checks": {
+            "subprocesses_per_full_build": full[0]["subprocesses"],
+            "subprocess_commands": full[0]["subprocess_commands"],
+            "serve_same_plugin_instance": serve["same_plugin_instance"],
+            "serve_draft_built": serve["draft_built"],
+            "redline_engine": redline.get("engine"),
+            "redline_bytes": redline.get("bytes"),
+            "full_build_warnings": full[0]["warnings"],
+            "plain_rss_mb": round(max(r["rss_mb"] for r in plain_runs), 1),
+        },
+        "machine": machine(),
+    }
+    results["targets"] = {key: {"value": results[key], "target": f"{op} {limit}", "met": met(key, results[key]), "what": what}
+                          for key, (op, limit, what) in TARGETS.items()}
+    results["all_targets_met"] = all(t["met"] is True for t in results["targets"].values())
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    print(table(results))
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def table(r: dict) -> str:
+    s, m = r["scale"], r["machine"]
+
+    def fmt(value, unit="s"):
+        if value is None:
+            return "n/a"
+        return f"{value:.3f} {unit}" if unit == "s" else f"{value:.1f} {unit}" if unit == "MB" else f"{value:.2f}{unit}"
+
+    rows = [
+        ("full build (plugin)", fmt(r["full_build_s"]), ""),
+        ("plain MkDocs, same pages", fmt(r["plain_render_s"]), ""),
+        ("one build per release (mike)", fmt(r["per_release_builds_s"]), ""),
+        ("overhead (full / plain − 1)", f"{r['overhead_ratio'] * 100:.1f} %", "overhead_ratio"),
+        ("speedup vs per-release", fmt(r["speedup_vs_per_release"], "×"), "speedup_vs_per_release"),
+        ("serve rebuild (warm)", fmt(r["serve_rebuild_s"]), "serve_rebuild_s"),
+        ("worst redline (50 KB ja)", fmt(r["worst_redline_s"]), "worst_redline_s"),
+        ("peak RSS (full build)", fmt(r["peak_rss_mb"], "MB"), "peak_rss_mb"),
+    ]
+    lines = [
+        f"mkdocs-policy bench: {s['documents']} doc × {s['releases']} releases × {s['sections']} sections × 2 languages "
+        f"({s['pages']} pages), median of {r['repeat']}",
+        f"{m['cpu']}, {m['cpu_count']} cores, {m['ram_gb']} GB, Python {m['python']}, mkdocs {m['mkdocs']}, material {m['mkdocs_material']}",
+        "",
+        f"{'measure':<32} {'value':>12}   target",
+    ]
+    for label, value, key in rows:
+        target = ""
+        if key:
+            t = r["targets"][key]
+            mark = "n/a" if t["met"] is None else "met" if t["met"] else "NOT MET"
+            target = f"{t['target']:<8} {mark}"
+        lines.append(f"{label:<32} {value:>12}   {target}")
+    lines.append("")
+    lines.append("all targets met" if r["all_targets_met"] else "some targets not met")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
