@@ -1,10 +1,22 @@
-"""Checks: errors and editorial findings as data (path, line, message, kind). They never print or exit."""
+"""Checks: errors and editorial findings as data (path, line, message, kind). They never print or exit.
+
+Errors (SPEC §7) come from the readers (``sources``: files, YAML, ledger, git) and from the checks of
+every text, draft and releases alike: ``structure`` (ids, links) and ``safety`` (raw HTML, script links,
+attribute lists). Editorial findings (``editorial``) judge the draft's new writing only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from ..findings import Finding
 from ..sources.loader import Site
+from .editorial import document_findings
+from .safety import check_safety
 from .structure import check_structure
+
+# doc id → language → section ids acknowledged as deliberately unchanged (``--unchanged-translations``).
+Acknowledged = Mapping[str, Mapping[str, Iterable[str]]]
 
 
 def check_site(site: Site) -> list[Finding]:
@@ -22,9 +34,18 @@ def check_site(site: Site) -> list[Finding]:
             seen.add((text.source, text.doc_id))
             label = next((r.version for r in document.releases if r.text is text), None)
             findings.extend(check_structure(text, doc_ids, label))
+            findings.extend(check_safety(text, label))
     return sorted(set(findings))
 
 
-def editorial_findings(site: Site) -> list[Finding]:
-    """Editorial findings on each draft against its latest release (new writing only)."""
-    return []
+def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> list[Finding]:
+    """Editorial findings on each draft against its latest release (new writing only).
+
+    ``acknowledged`` holds the ``unchanged_translations`` of the ledger entry being drafted
+    (``release --unchanged-translations``); a build has none.
+    """
+    acknowledged = acknowledged or {}
+    findings: list[Finding] = []
+    for document in site.documents:
+        findings.extend(document_findings(document, acknowledged.get(document.id)))
+    return sorted(set(findings))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..findings import Finding
 from ..model import Document, DocumentText, LanguageText
@@ -31,10 +31,24 @@ def check_structure(text: DocumentText, documents: Mapping[str, Document], label
                 if heading.id is None:
                     continue
                 if heading.id in section_ids:
-                    findings.append(Finding(section.path, heading.line, f"{pre}id {heading.id!r} is already a section id: every id must be unique in the document", code="duplicate-id"))
+                    findings.append(
+                        Finding(
+                            section.path,
+                            heading.line,
+                            f"{pre}id {heading.id!r} is already a section id: every id must be unique in the document",
+                            code="duplicate-id",
+                        )
+                    )
                 elif heading.id in ids:
                     other_path, other_line = ids[heading.id]
-                    findings.append(Finding(section.path, heading.line, f"{pre}duplicate id {heading.id!r} (also at {other_path}:{other_line})", code="duplicate-id"))
+                    findings.append(
+                        Finding(
+                            section.path,
+                            heading.line,
+                            f"{pre}duplicate id {heading.id!r} (also at {other_path}:{other_line})",
+                            code="duplicate-id",
+                        )
+                    )
                 else:
                     ids[heading.id] = (section.path, heading.line)
         heading_ids[lang] = ids
@@ -45,7 +59,14 @@ def check_structure(text: DocumentText, documents: Mapping[str, Document], label
                 continue
             for hid, (path, line) in sorted(heading_ids[lang].items()):
                 if hid not in heading_ids[other]:
-                    findings.append(Finding(path, line, f"{pre}heading id {hid!r} has no counterpart in {other}: the same ids must exist in every language", code="id-mismatch"))
+                    findings.append(
+                        Finding(
+                            path,
+                            line,
+                            f"{pre}heading id {hid!r} has no counterpart in {other}: the same ids must exist in every language",
+                            code="id-mismatch",
+                        )
+                    )
     for lang, lang_text in text.languages.items():
         own = anchors(lang_text)
         for section in lang_text.sections:

@@ -40,6 +40,13 @@ class History:
         except (BadName, BadObject, ValueError, git.GitCommandError):
             return None
 
+    def tag(self, name: str) -> str | None:
+        """The commit a tag points to (annotated tags peeled), or None when there is no such tag."""
+        try:
+            return git.TagReference(self.repo, f"refs/tags/{name}").commit.hexsha
+        except (ValueError, OSError, BadName, BadObject, git.GitCommandError):
+            return None
+
     def head(self) -> str | None:
         try:
             return self.repo.head.commit.hexsha

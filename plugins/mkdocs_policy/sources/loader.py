@@ -168,11 +168,30 @@ class Loader:
                     )
                 )
                 continue
+            moved = self._moved_tag(doc_id, doc_dir, entry.version, released.digest)
+            if moved:
+                findings.append(Finding(ledger_path, entry.line, moved, code="tag-moved"))
+                continue
             if entry.change == "material":
                 consent += 1
             releases.append(Release(entry, len(releases) + 1, consent, released, releases[-1].version if releases else None))
         document = Document(doc_id, tuple(releases), draft, ledger_path)
         return document, findings
+
+    def _moved_tag(self, doc_id: str, doc_dir: str, version: str, digest: str) -> str | None:
+        """The tag ``<doc>/<version>`` (written by `release`), if present, must hold the same text."""
+        tag = f"{doc_id}/{version}"
+        sha = self.history.tag(tag)
+        if sha is None:
+            return None
+        tagged, _ = self.text_at(sha, doc_id, doc_dir, version)
+        if tagged is not None and tagged.digest == digest:
+            return None
+        return (
+            f"release {version}: the tag {tag} points to commit {sha[:12]}, whose text is not the released text; "
+            f"a released text must never change: move the tag back (`git tag -f {tag} <commit of the release>`) "
+            "or find out who moved it"
+        )
 
     def text_at(self, sha: str, doc_id: str, doc_dir: str, label: str | None = None):
         key = (sha, doc_dir)

@@ -42,11 +42,24 @@ def parse(text: str) -> Node | None:
         raise YamlError((mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
-    return None if root is None else _convert(root)
+    except RecursionError:
+        raise YamlError(1, f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
+    return None if root is None else _convert(root, set(), 0)
 
 
-def _convert(node: yaml.Node) -> Node:
+# Policy files never need aliases (``*name``): refusing them stops "billion laughs" alias bombs, which
+# would otherwise expand exponentially below, and recursive aliases. Nesting is bounded too.
+MAX_DEPTH = 50
+
+
+def _convert(node: yaml.Node, seen: set[int], depth: int) -> Node:
     line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise YamlError(line, "YAML aliases (*name) are not allowed here: write the value out")
+    if depth > MAX_DEPTH:
+        raise YamlError(line, f"invalid YAML: nested deeper than {MAX_DEPTH} levels")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        seen.add(id(node))
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise YamlError(line, f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.MappingNode):
@@ -58,10 +71,10 @@ def _convert(node: yaml.Node) -> Node:
             key = str(key)
             if key in result:
                 raise YamlError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            result[key] = _convert(value_node)
+            result[key] = _convert(value_node, seen, depth + 1)
         return Node(result, line)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item) for item in node.value], line)
+        return Node([_convert(item, seen, depth + 1) for item in node.value], line)
     if isinstance(node, yaml.ScalarNode):
         return Node(_scalar(node), line, quoted=node.style in ("'", '"'))
     raise YamlError(line, "unsupported YAML node")
