@@ -1,0 +1,66 @@
+"""The hand-written JSON Schemas: valid 2020-12, every field described, strict about the contract's keys."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from jsonschema import Draft202012Validator
+
+NAMES = ("releases", "release")
+
+
+def schema(name: str) -> dict:
+    return json.loads(resources.files("mkdocs_policy").joinpath("schema", f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def walk(node, path="#"):
+    """Every (path, field schema) declared under `properties` or `$defs`."""
+    if isinstance(node, dict):
+        for key in ("properties", "$defs"):
+            for name, sub in node.get(key, {}).items():
+                yield f"{path}/{key}/{name}", sub
+        for key, value in node.items():
+            yield from walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, f"{path}/{i}")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_is_valid_2020_12_and_describes_every_field(name):
+    data = schema(name)
+    assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(data)
+    assert data["description"]
+    fields = [(path, sub) for path, sub in walk(data) if "/if/" not in path]  # an `if` condition is not a field
+    assert len(fields) > 15
+    missing = [path for path, sub in fields if not (isinstance(sub, dict) and sub.get("description"))]
+    assert missing == []
+
+
+def test_required_keys_are_the_contracts():
+    index = schema("releases")
+    assert set(index["required"]) == {"document", "title", "current", "latest", "upcoming", "consent_version", "releases"}
+    assert set(index["$defs"]["entry"]["required"]) == {
+        "version", "sequence", "published", "effective", "change", "consent_version", "digest", "url"}  # fmt: skip
+    release = schema("release")
+    assert set(release["required"]) == {"document", "version", "sequence", "previous", "change", "consent_version", "published",
+                                        "effective", "authoritative_language", "digest", "summary", "languages"}  # fmt: skip
+    assert set(release["$defs"]["language"]["required"]) == {"title", "url", "changes_url", "digest", "sections"}
+    assert set(release["$defs"]["section"]["required"]) == {"id", "title", "url", "digest", "status", "markdown", "html", "stats"}
+    assert release["$defs"]["section"]["properties"]["status"]["enum"] == ["added", "removed", "modified", "unchanged", "renamed"]
+
+
+def test_renamed_from_is_there_exactly_when_renamed():
+    check = Draft202012Validator(schema("release"))
+    section = {"id": "b", "title": "B", "url": "/en/d/1/#b", "digest": "sha256:" + "0" * 64, "markdown": "## B\n", "html": "<h2>B</h2>",
+               "stats": {"inserted": 0, "deleted": 0}}  # fmt: skip
+    ref = {"$ref": "#/$defs/section"}
+    sub = Draft202012Validator({**schema("release"), **ref})
+    assert sub.is_valid({**section, "status": "renamed", "renamed_from": "a"})
+    assert not sub.is_valid({**section, "status": "renamed"})
+    assert not sub.is_valid({**section, "status": "modified", "renamed_from": "a"})
+    assert sub.is_valid({**section, "status": "modified"})
+    assert check.is_valid({}) is False
