@@ -54,13 +54,10 @@ def test_required_keys_are_the_contracts():
 
 
 def test_renamed_from_is_there_exactly_when_renamed():
-    check = Draft202012Validator(schema("release"))
     section = {"id": "b", "title": "B", "url": "/en/d/1/#b", "digest": "sha256:" + "0" * 64, "markdown": "## B\n", "html": "<h2>B</h2>",
                "stats": {"inserted": 0, "deleted": 0}}  # fmt: skip
-    ref = {"$ref": "#/$defs/section"}
-    sub = Draft202012Validator({**schema("release"), **ref})
+    sub = Draft202012Validator({"$defs": schema("release")["$defs"], "$ref": "#/$defs/section"})
     assert sub.is_valid({**section, "status": "renamed", "renamed_from": "a"})
     assert not sub.is_valid({**section, "status": "renamed"})
     assert not sub.is_valid({**section, "status": "modified", "renamed_from": "a"})
     assert sub.is_valid({**section, "status": "modified"})
-    assert check.is_valid({}) is False
