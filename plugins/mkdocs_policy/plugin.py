@@ -131,7 +131,21 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 if file is not None and file.page is not None:
                     pages.append(file.page)
             self.navs[lang] = Navigation([*pages, *others], [*pages, *other_pages])
+        self._link_footers(files)
         return Navigation(others, other_pages)
+
+    def _link_footers(self, files: Files) -> None:
+        # The footer's previous/next links (navigation.footer) stay within the reader's language and the
+        # navigation: MkDocs chained every generated page alphabetically (an English release's "Next"
+        # was the Japanese home).
+        for planned in self.pages.values():
+            file = files.get_file_from_path(planned.src_uri)
+            if file is not None and file.page is not None:
+                file.page.previous_page = file.page.next_page = None
+        for lang_nav in self.navs.values():
+            chain = [page for page in lang_nav.pages if page.file.src_uri in self.pages]
+            for before, after in zip(chain, chain[1:]):
+                before.next_page, after.previous_page = after, before
 
     def _without_policy_pages(self, items: list) -> list:
         kept = []
