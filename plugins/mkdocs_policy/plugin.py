@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -144,7 +145,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 file.page.previous_page = file.page.next_page = None
         for lang_nav in self.navs.values():
             chain = [page for page in lang_nav.pages if page.file.src_uri in self.pages]
-            for before, after in zip(chain, chain[1:]):
+            for before, after in pairwise(chain):
                 before.next_page, after.previous_page = after, before
 
     def _without_policy_pages(self, items: list) -> list:
