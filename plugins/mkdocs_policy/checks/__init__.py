@@ -8,9 +8,11 @@ attribute lists). Editorial findings (``editorial``) judge the draft's new writi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-from ..findings import Finding
-from ..sources.loader import Site
+from ..findings import Finding, errors
+from ..findings import editorial as editorial_only
+from ..sources.loader import Loader, Site, Sources
 from .editorial import document_findings
 from .safety import check_safety
 from .structure import check_structure
@@ -49,3 +51,13 @@ def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> 
     for document in site.documents:
         findings.extend(document_findings(document, acknowledged.get(document.id)))
     return sorted(set(findings))
+
+
+def run_checks(root: Path, policy_dir: str, languages: tuple[str, ...]) -> tuple[list[Finding], list[Finding]]:
+    """Errors and editorial findings of a site's sources, draft included (what `mkdocs-policy check` reports)."""
+    loader = Loader(Sources(Path(root), policy_dir, tuple(languages)))
+    try:
+        site = loader.load(include_draft=True)
+        return errors(check_site(site)), editorial_only(editorial_findings(site))
+    finally:
+        loader.close()

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping
 
 from ..findings import EDITORIAL, Finding
 from ..model import Document, DocumentText, LanguageText, Section
-from .prose import prose_lines
+from .prose import mask_line, prose_lines
 
 # (a) Japanese characters; KANA only for languages that write with ideographs themselves.
 JAPANESE_CHARS = (
@@ -81,6 +81,21 @@ def _quote(text: str) -> str:
     return f"“{text}”" if len(text) <= QUOTE_LIMIT else f"“{text[: QUOTE_LIMIT - 1]}…”"
 
 
+def japanese_in_line(line: str, lang: str, allow_terms: Iterable[str] = ()) -> list[str]:
+    """Rule (a) on one line of plain text (a summary): the quoted occurrences."""
+    pattern = KANA_RUN if primary(lang) in IDEOGRAPHIC_LANGUAGES else JAPANESE_RUN
+    return [_quote(m.group()) for m in pattern.finditer(mask_line(line, allow_terms))]
+
+
+def untranslated_in_line(line: str, allow_terms: Iterable[str] = (), threshold: int = UNTRANSLATED_RUN_WORDS) -> list[str]:
+    """Rule (b) on one line of plain text (a summary): the quoted runs."""
+    return [_quote(m.group()) for m in LATIN_RUN.finditer(mask_line(line, allow_terms)) if _words(m.group()) >= threshold]
+
+
+def _words(run: str) -> int:
+    return sum(1 for token in LATIN_TOKEN.findall(run) if HAS_LETTER.search(token))
+
+
 def japanese_leftovers(section: Section, lang: str, allow_terms: Iterable[str], meta_path: str) -> list[Finding]:
     """Rule (a): Japanese characters in the text of a language other than Japanese."""
     pattern = KANA_RUN if primary(lang) in IDEOGRAPHIC_LANGUAGES else JAPANESE_RUN
@@ -107,13 +122,13 @@ def untranslated_runs(
     findings = []
     for number, line in prose_lines(section.markdown, allow_terms):
         for match in LATIN_RUN.finditer(line):
-            words = [t for t in LATIN_TOKEN.findall(match.group()) if HAS_LETTER.search(t)]
-            if len(words) >= threshold:
+            words = _words(match.group())
+            if words >= threshold:
                 findings.append(
                     Finding(
                         section.path,
                         number,
-                        f"{len(words)} Latin-script words in a row in the {lang} text look like an untranslated sentence: "
+                        f"{words} Latin-script words in a row in the {lang} text look like an untranslated sentence: "
                         f"{_quote(match.group())} (column {match.start() + 1}); translate it, or, if it is a name, "
                         f"add it to allow_terms in {meta_path}",
                         EDITORIAL,

@@ -1,3 +1,111 @@
-"""`mkdocs-policy release` (to be written)."""
+"""`mkdocs-policy release`: record the text at HEAD as a release (ledger entry, commit, tag) — or change nothing."""
 
 from __future__ import annotations
+
+from types import MappingProxyType
+
+import click
+
+from ..release import ReleaseRefused, ReleaseRequest, ReleaseUsageError, apply_release, plan_release
+from .common import main, settings
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def parse_pairs(values: tuple[str, ...], option: str, example: str) -> dict[str, str]:
+    """``LANG=TEXT`` options → {lang: text}; a malformed or repeated one is a usage error."""
+    pairs: dict[str, str] = {}
+    for value in values:
+        lang, sep, text = value.partition("=")
+        lang = lang.strip()
+        if not sep or not lang:
+            raise click.UsageError(f"{option} {value!r}: write it as LANG=…, e.g. {option} {example}")
+        if lang in pairs:
+            raise click.UsageError(f"{option} is given twice for {lang}")
+        pairs[lang] = text
+    return pairs
+
+
+def parse_unchanged(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    pairs = parse_pairs(values, "--unchanged-translations", "ja=use,cookies")
+    result = {}
+    for lang, ids in pairs.items():
+        parsed = tuple(sorted({i.strip() for i in ids.split(",") if i.strip()}))
+        if not parsed:
+            raise click.UsageError(f"--unchanged-translations {lang}=: name at least one section id")
+        result[lang] = parsed
+    return result
+
+
+def summary_option(function):
+    return click.option(
+        "--summary",
+        "summaries",
+        multiple=True,
+        required=True,
+        metavar="LANG=TEXT",
+        help="What changed, for readers, once per language (e.g. --summary ja=… --summary en=…).",
+    )(function)
+
+
+def change_option(function):
+    return click.option(
+        "--change",
+        required=True,
+        type=click.Choice(["material", "minor", "editorial"]),
+        help="material (asks users for consent again), minor, or editorial.",
+    )(function)
+
+
+@main.command("release")
+@click.argument("doc")
+@click.argument("version")
+@click.option("--effective", required=True, type=DATE, metavar="YYYY-MM-DD", help="The day the release takes effect (not before today).")
+@change_option
+@summary_option
+@click.option(
+    "--unchanged-translations",
+    "unchanged",
+    multiple=True,
+    metavar="LANG=id,…",
+    help="Acknowledge sections deliberately left unchanged in LANG while another language changed (recorded in the ledger).",
+)
+@click.option("--as-published", is_flag=True, help="The text was already published elsewhere: record it without editorial judgement.")
+@click.option("--dry-run", is_flag=True, help="Check everything and print the ledger entry; change nothing.")
+@click.pass_context
+def release(ctx, doc, version, effective, change, summaries, unchanged, as_published, dry_run) -> None:
+    """Record the document DOC's text at HEAD as release VERSION.
+
+    Refuses uncommitted changes to the document, any error, unacknowledged editorial findings, a
+    version already used, and an effective date before today (the publication date, in the site's
+    time zone). Appends the entry (commit, dates, digest) to the ledger, commits the ledger alone and
+    tags the commit DOC/VERSION. If anything fails, the ledger and the repository stay as they were.
+    """
+    site = settings(ctx)
+    request = ReleaseRequest(
+        doc_id=doc,
+        version=version,
+        effective=effective.date(),
+        change=change,
+        summary=MappingProxyType(parse_pairs(summaries, "--summary", "en='First release.'")),
+        unchanged_translations=MappingProxyType(parse_unchanged(unchanged)),
+        as_published=as_published,
+    )
+    try:
+        plan = plan_release(site.root, site.policy_dir, site.languages, site.timezone, request)
+        if dry_run:
+            click.echo(f"# {plan.ledger_path} — the entry `release` would append (dry run: nothing was changed)")
+            click.echo(plan.entry_text, nl=False)
+            ctx.exit(0)
+        result = apply_release(plan)
+    except ReleaseUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ReleaseRefused as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(f"release refused: {doc} {version} was not recorded; nothing was changed", err=True)
+        ctx.exit(1)
+    click.echo(plan.entry_text, nl=False)
+    click.echo(f"released {doc} {version}: ledger committed as {result.commit[:12]}, tagged {result.tag}")
+    if plan.editorial:
+        click.echo(f"recorded as published, without editorial judgement ({len(plan.editorial)} finding(s) not judged)", err=True)
