@@ -22,8 +22,8 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -79,8 +79,14 @@ def mode_build(args: dict) -> dict:
     pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
-    return {"seconds": seconds, "rss_mb": max_rss_mb(), "warnings": counter.messages, "html_files": pages,
-            "subprocesses": len(spawns.commands), "subprocess_commands": sorted(set(spawns.commands))}
+    return {
+        "seconds": seconds,
+        "rss_mb": max_rss_mb(),
+        "warnings": counter.messages,
+        "html_files": pages,
+        "subprocesses": len(spawns.commands),
+        "subprocess_commands": sorted(set(spawns.commands)),
+    }
 
 
 def plain_markdown(planned) -> str:
@@ -153,8 +159,14 @@ def mode_dump(args: dict) -> dict:
     for planned in pages:
         kinds[planned.kind] = kinds.get(planned.kind, 0) + 1
     shutil.rmtree(args["out"], ignore_errors=True)
-    return {"pages": len(pages), "kinds": kinds, "files": len(plugin.build.files), "nav": len(nav), "warnings": counter.messages,
-            "markdown_bytes": sum(len(plain_markdown(p).encode()) for p in pages)}
+    return {
+        "pages": len(pages),
+        "kinds": kinds,
+        "files": len(plugin.build.files),
+        "nav": len(nav),
+        "warnings": counter.messages,
+        "markdown_bytes": sum(len(plain_markdown(p).encode()) for p in pages),
+    }
 
 
 def release_site(text, doc_id: str, languages: list[str], raw_config: dict) -> tuple[dict[str, str], dict]:
@@ -177,8 +189,11 @@ def release_site(text, doc_id: str, languages: list[str], raw_config: dict) -> t
     return files, config
 
 
-def mode_per_release(args: dict) -> dict:
-    """The mike model: for each release, check its commit out into a temp dir and build a one-version site."""
+def mode_one_release(args: dict) -> dict:
+    """The mike model, one release: check its commit out into a temp dir and `mkdocs build` a one-version site of it.
+
+    Each release is its own process, as with mike (one `mkdocs build` per version), timed like the full build.
+    """
     import yaml
 
     from mkdocs_policy.sources.document import read_text
@@ -186,34 +201,33 @@ def mode_per_release(args: dict) -> dict:
 
     counter = quiet()
     repo, work = Path(args["repo"]), Path(args["work"])
-    raw_config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
-    languages = args["languages"]
-    times, checkout_times = [], []
-    for doc_id, version, sha in args["releases"]:
-        start = time.perf_counter()
-        folder = work / "checkout"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        archive = subprocess.run(["git", "archive", "--format=tar", sha, "mkdocs.yml", "docs", f"policy/{doc_id}"], cwd=repo,
-                                 capture_output=True, check=True).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
-        text, _ = read_text(WorkingTree(folder), doc_id, f"policy/{doc_id}", tuple(languages))
-        pages, config = release_site(text, doc_id, languages, raw_config)
-        for path, content in pages.items():
-            target = folder / "docs" / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        checkout_times.append(time.perf_counter() - start)
-        os.chdir(folder)
-        loaded = load_config(str(folder / "mkdocs.yml"), site_dir=str(work / "site"))
-        build(loaded)
-        os.chdir(work)
-        times.append(time.perf_counter() - start)
+    doc_id, sha, languages = args["doc"], args["sha"], args["languages"]
+    start = time.perf_counter()
+    folder = work / "checkout"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", sha, "mkdocs.yml", "docs", f"policy/{doc_id}"], cwd=repo, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    raw_config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    text, _ = read_text(WorkingTree(folder), doc_id, f"policy/{doc_id}", tuple(languages))
+    pages, config = release_site(text, doc_id, languages, raw_config)
+    for path, content in pages.items():
+        target = folder / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    checkout = time.perf_counter() - start
+    os.chdir(folder)
+    loaded = load_config(str(folder / "mkdocs.yml"), site_dir=str(work / "site"))
+    build(loaded)
+    seconds = time.perf_counter() - start
+    os.chdir(repo)
     shutil.rmtree(work, ignore_errors=True)
-    return {"seconds": sum(times), "each": times, "checkout_seconds": sum(checkout_times), "rss_mb": max_rss_mb(), "warnings": counter.messages[:20]}
+    return {"seconds": seconds, "checkout_seconds": checkout, "rss_mb": max_rss_mb(), "warnings": counter.messages[:20]}
 
 
 def mode_serve(args: dict) -> dict:
@@ -252,8 +266,15 @@ def mode_serve(args: dict) -> dict:
         draft_file.write_text(original, encoding="utf-8")
         config.plugins.on_shutdown()
         shutil.rmtree(args["out"], ignore_errors=True)
-    return {"first_seconds": first, "seconds": statistics.median(times), "each": times, "same_plugin_instance": same_instance,
-            "draft_built": draft_built, "rss_mb": max_rss_mb(), "warnings": counter.messages[:20]}
+    return {
+        "first_seconds": first,
+        "seconds": statistics.median(times),
+        "each": times,
+        "same_plugin_instance": same_instance,
+        "draft_built": draft_built,
+        "rss_mb": max_rss_mb(),
+        "warnings": counter.messages[:20],
+    }
 
 
 def find_redline():
@@ -330,7 +351,7 @@ def call_redline(function, old, new, old_text, new_text):
     return function(*values)
 
 
-MODES = {"build": mode_build, "dump": mode_dump, "per_release": mode_per_release, "serve": mode_serve, "redline": mode_redline}
+MODES = {"build": mode_build, "dump": mode_dump, "one_release": mode_one_release, "serve": mode_serve, "redline": mode_redline}
 
 if __name__ == "__main__":
     mode, raw_args = sys.argv[1], json.loads(sys.argv[2])

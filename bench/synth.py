@@ -123,8 +123,14 @@ class Sentence:
     en_variant: int = 0  # an English-only rewording (editorial fix) that leaves the meaning alone
 
     def render(self, lang: str) -> str:
-        s, c, p, o, v, t = (SUBJECTS[self.subject], CONDITIONS[self.condition], PURPOSES[self.purpose],
-                            OBJECTS[self.object], VERBS[self.verb], TAILS[self.tail])
+        s, c, p, o, v, t = (
+            SUBJECTS[self.subject],
+            CONDITIONS[self.condition],
+            PURPOSES[self.purpose],
+            OBJECTS[self.object],
+            VERBS[self.verb],
+            TAILS[self.tail],
+        )
         if lang == "ja":
             text = f"{s[0]}、{c[0]}{p[0]}、{o[0]}を{v[0]}。{t[0]}"
         else:
@@ -178,8 +184,14 @@ class Writer:
 
     def sentence(self) -> Sentence:
         r = self.rng
-        return Sentence(r.randrange(len(SUBJECTS)), r.randrange(len(CONDITIONS)), r.randrange(len(PURPOSES)),
-                        r.randrange(len(OBJECTS)), r.randrange(len(VERBS)), r.choice([0, 0, 0, 1, 2, 3, 4]))
+        return Sentence(
+            r.randrange(len(SUBJECTS)),
+            r.randrange(len(CONDITIONS)),
+            r.randrange(len(PURPOSES)),
+            r.randrange(len(OBJECTS)),
+            r.randrange(len(VERBS)),
+            r.choice([0, 0, 0, 1, 2, 3, 4]),
+        )
 
     def paragraph(self) -> Block:
         return Block("p", [self.sentence() for _ in range(self.rng.randint(2, 5))])
@@ -417,6 +429,10 @@ def japanese_section(size_bytes: int, seed: int) -> str:
 
 if __name__ == "__main__":  # handy for looking at a history: python bench/synth.py DIR [releases] [sections] [documents]
     target = Path(sys.argv[1])
-    made = make_history(target, int(sys.argv[4]) if len(sys.argv) > 4 else 1, int(sys.argv[2]) if len(sys.argv) > 2 else 10,
-                        int(sys.argv[3]) if len(sys.argv) > 3 else 15)
+    made = make_history(
+        target,
+        int(sys.argv[4]) if len(sys.argv) > 4 else 1,
+        int(sys.argv[2]) if len(sys.argv) > 2 else 10,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 15,
+    )
     print(json.dumps({"releases": len(made.releases), "epoch": made.epoch, "edits": made.edits}, indent=1))

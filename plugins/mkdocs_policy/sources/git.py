@@ -8,7 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import git
+from git.objects.fun import tree_entries_from_data
 from gitdb.exc import BadName, BadObject
+
+# Tree entry modes (upper bits) as GitPython maps them: symlinks read as blobs, gitlinks are submodules.
+_TYPES = {0o04: "tree", 0o10: "blob", 0o12: "blob", 0o16: "commit"}
 
 
 class GitError(Exception):
@@ -25,6 +29,26 @@ class History:
             raise GitError(f"{path} is not inside a git repository") from exc
         self.root = Path(self.repo.working_tree_dir or path).resolve()
         self._trees: dict[str, CommitTree] = {}
+        # By object id, shared by all commits: most files and folders are the same object in many
+        # releases, so each is read (and each folder parsed) once per build, not once per release.
+        self._entries: dict[bytes, dict[str, tuple[str, bytes]]] = {}
+        self._blobs: dict[bytes, bytes] = {}
+
+    def tree_entries(self, binsha: bytes) -> dict[str, tuple[str, bytes]]:
+        """A tree object's entries: name -> (type, object id)."""
+        entries = self._entries.get(binsha)
+        if entries is None:
+            data = self.repo.odb.stream(binsha).read()
+            entries = {name: (_TYPES.get(mode >> 12, "other"), sha) for sha, mode, name in tree_entries_from_data(data)}
+            self._entries[binsha] = entries
+        return entries
+
+    def blob(self, binsha: bytes) -> bytes:
+        data = self._blobs.get(binsha)
+        if data is None:
+            data = self.repo.odb.stream(binsha).read()
+            self._blobs[binsha] = data
+        return data
 
     def close(self) -> None:
         self.repo.close()
@@ -63,30 +87,36 @@ class History:
 
 
 class CommitTree:
-    """The files of one commit; reads go through the persistent cat-file process."""
+    """The files of one commit; reads go through the persistent cat-file process, cached by object id."""
 
     def __init__(self, history: History, sha: str):
         self.label = sha
-        self._tree = history.repo.commit(sha).tree
-        self._cache: dict[str, bytes | None] = {}
+        self._history = history
+        self._root = history.repo.commit(sha).tree.binsha
 
-    def _item(self, path: str):
-        try:
-            return self._tree[path] if path not in ("", ".") else self._tree
-        except KeyError:
-            return None
+    def _item(self, path: str) -> tuple[str, bytes] | None:
+        """(type, object id) of the file or folder at ``path``, or None."""
+        item: tuple[str, bytes] = ("tree", self._root)
+        for name in path.split("/"):
+            if name in ("", "."):
+                continue
+            if item[0] != "tree":
+                return None
+            found = self._history.tree_entries(item[1]).get(name)
+            if found is None:
+                return None
+            item = found
+        return item
 
     def read(self, path: str) -> bytes | None:
-        if path not in self._cache:
-            item = self._item(path)
-            self._cache[path] = item.data_stream.read() if isinstance(item, git.Blob) else None
-        return self._cache[path]
+        item = self._item(path)
+        return self._history.blob(item[1]) if item is not None and item[0] == "blob" else None
 
     def listdir(self, path: str) -> list[str] | None:
         item = self._item(path)
-        if not isinstance(item, git.Tree):
+        if item is None or item[0] != "tree":
             return None
-        return sorted(child.name for child in item)
+        return sorted(self._history.tree_entries(item[1]))
 
 
 SHALLOW_HINT = (

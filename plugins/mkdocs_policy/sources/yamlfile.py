@@ -36,7 +36,7 @@ class YamlError(Exception):
 def parse(text: str) -> Node | None:
     """Parse one YAML document safely (no tags, no Python objects)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError((mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem or exc}") from None
@@ -45,6 +45,18 @@ def parse(text: str) -> Node | None:
     except RecursionError:
         raise YamlError(1, f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
     return None if root is None else _convert(root, set(), 0)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    # libyaml when present (the ledger grows with every release); its error messages differ, so a
+    # text it refuses is parsed again by the pure-Python loader, whose messages are the ones we show.
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 # Policy files never need aliases (``*name``): refusing them stops "billion laughs" alias bombs, which
