@@ -125,7 +125,13 @@ def make_demo_repo(path: Path, releases=DEMO_RELEASES) -> PolicyRepo:
     data["theme"] = DEMO_THEME
     data["markdown_extensions"] = ["attr_list", "md_in_html", {"toc": {"permalink": True}}, "tables"]
     repo.write("mkdocs.yml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    for version, published, effective, change, summary in releases:
-        repo.write_document("privacy", demo_sections(version), title=DEMO_TITLE, authoritative="ja")
-        repo.release("privacy", version, published=published, effective=effective, change=change, summary=summary)
+    for entry in releases:
+        add_demo_release(repo, entry)
     return repo
+
+
+def add_demo_release(repo: PolicyRepo, entry: tuple) -> None:
+    """Commit the text of ``entry``'s version and record it in the ledger."""
+    version, published, effective, change, summary = entry
+    repo.write_document("privacy", demo_sections(version), title=DEMO_TITLE, authoritative="ja")
+    repo.release("privacy", version, published=published, effective=effective, change=change, summary=summary)

@@ -29,3 +29,21 @@
     for (var j = 0; j < alternates.length; j++) alternates[j].setAttribute("rel", "alternate");
   }, { once: true });
 })();
+
+/* mkdocs-policy: a dismissed upcoming-change banner stays dismissed on every page until a newer release
+   (see the announce block of policy.html, which hides it on load). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".md-banner__button"))) return;
+    var holder = document.querySelector("[data-md-component=announce] [data-policy-doc]");
+    var release = holder && holder.querySelector("[data-policy-version]");
+    if (!release || typeof __md_get !== "function") return;
+    try {
+      var id = holder.getAttribute("data-policy-doc") + "@" + release.getAttribute("data-policy-version");
+      var dismissed = (__md_get("__policy_announce") || []).filter(function (x) { return x !== id; });
+      dismissed.push(id);
+      __md_set("__policy_announce", dismissed.slice(-20));
+    } catch (e) { /* storage unavailable: Material's own per-page dismissal still applies */ }
+  });
+})();
