@@ -76,6 +76,11 @@ def check_safety(text: DocumentText, label: str | None = None) -> list[Finding]:
 def _raw_html(path: str, number: int, line: str, pre: str) -> list[Finding]:
     found = []
     safe = {m.start() for m in SAFE_AUTOLINK.finditer(line)}
+    # `[x](<target>)` and `[x]: <target>`: the angle brackets of a link target are not HTML (the target is checked below).
+    safe.update(m.end() - 1 for m in LINK_START.finditer(line) if m.group().endswith("<"))
+    ref = REFERENCE_DEF.match(line)
+    if ref and ref.group().endswith("<"):
+        safe.add(ref.end() - 1)
     for match in TAG_START.finditer(line):
         if match.start() in safe:
             continue

@@ -119,7 +119,11 @@ def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[st
             if raw is None:
                 findings.append(
                     Finding(
-                        join(doc_dir, "document.yml"), 1, f"{pre}section {sid!r} is listed but {path} is missing", code="missing-section"
+                        join(doc_dir, "document.yml"),
+                        _listed_line(source, doc_dir, sid),
+                        f"{pre}section {sid!r} is listed but {path} is missing: create it (first line `## <title>`) "
+                        f"or remove {sid!r} from `sections` (a symbolic link that leads outside the repository counts as missing)",
+                        code="missing-section",
                     )
                 )
                 continue
@@ -178,6 +182,17 @@ def parse_section(sid: str, text: str, path: str, pre: str = ""):
             )
     section = Section(sid, info.title.strip(), markdown, digests.section_digest(markdown), path, info.headings)
     return section, findings
+
+
+def _listed_line(source: FileSource, doc_dir: str, sid: str) -> int:
+    """The line of document.yml that lists ``sid`` under ``sections`` (1 when it cannot be told)."""
+    raw = source.read(join(doc_dir, "document.yml")) or b""
+    lines = raw.decode("utf-8", errors="replace").split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("sections:")), None)
+    if start is None:
+        return 1
+    token = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(sid)}(?![A-Za-z0-9_-])")
+    return next((i + 1 for i in range(start, len(lines)) if token.search(lines[i])), start + 1)
 
 
 def _decode(raw: bytes, path: str) -> str:
