@@ -59,11 +59,11 @@ def build_site(
         previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
     )
     site, editorial = load_checked(loader, include_draft)
-    renderer = (
-        previous.renderer if previous is not None and previous.renderer is not None else MarkdownRenderer(markdown_extensions, mdx_configs)
-    )
+    renderer = MarkdownRenderer(markdown_extensions, mdx_configs)
+    if previous is not None and previous.renderer is not None and previous.renderer.same_pipeline(renderer):
+        renderer = previous.renderer  # warm cache under `mkdocs serve`, unless mkdocs.yml changed the Markdown pipeline
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
-    planner = Planner(site.documents, options)
+    planner = Planner(site.documents, options, renderer)
     pages = planner.plan()
     files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
     return Build(site, pages, files, editorial, loader, renderer, options)

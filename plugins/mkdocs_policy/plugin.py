@@ -8,12 +8,14 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import get_build_datetime
 
 from . import urls
@@ -24,7 +26,21 @@ from .i18n import language_name
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
-ASSETS = ("assets/policy.css", "assets/policy.js")
+ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
+
+
+def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
+    """``toc`` with flat headings (level, id, name) appended, nested as Markdown's toc extension nests them."""
+    flat: list[dict] = []
+
+    def walk(items) -> None:
+        for item in items:
+            flat.append({"level": item.level, "id": item.id, "name": item.title})
+            walk(item.children)
+
+    walk(toc)
+    flat.extend(dict(heading) for heading in headings)
+    return get_toc(nest_toc_tokens(flat))
 
 
 class PolicyPlugin(BasePlugin[PolicyConfig]):
@@ -168,6 +184,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return html
         for key, value in planned.slots.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
+        if planned.toc:
+            # Sections came pre-rendered through a slot: put their headings into the page's table of contents.
+            page.toc = with_headings(page.toc, planned.toc)
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):

@@ -15,6 +15,10 @@ class MarkdownRenderer:
         self.configs = dict(configs or {})
         self._md: markdown.Markdown | None = None
         self._cache: dict[tuple[str, str], str] = {}
+        self._tokens: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
+
+    def same_pipeline(self, other: MarkdownRenderer) -> bool:
+        return repr((self.extensions, self.configs)) == repr((other.extensions, other.configs))
 
     def _engine(self) -> markdown.Markdown:
         if self._md is None:
@@ -33,4 +37,18 @@ class MarkdownRenderer:
             engine = self._engine()
             engine.reset()
             self._cache[cache_key] = engine.convert(source)
+            self._tokens[cache_key] = tuple(_flat_toc(getattr(engine, "toc_tokens", [])))
         return self._cache[cache_key]
+
+    def toc(self, markdown_text: str, key: str | None = None, anchor: str | None = None) -> tuple[dict[str, Any], ...]:
+        """The headings of one section as flat table-of-contents entries (level, id, name), in order."""
+        self.render(markdown_text, key, anchor)
+        return self._tokens[(key or markdown_text, anchor or "")]
+
+
+def _flat_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    flat: list[dict[str, Any]] = []
+    for token in tokens:
+        flat.append({"level": token["level"], "id": token["id"], "name": token["name"]})
+        flat.extend(_flat_toc(token.get("children", [])))
+    return flat

@@ -6,14 +6,17 @@ The MkDocs plugin turns each PlannedPage into a generated file; nothing here kno
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
 from ..model import Document, DocumentText, LanguageText, Release
 from .html import admonition, esc, link, md_escape
+from .markdown import MarkdownRenderer
 
 TEMPLATE = "policy.html"
 ENTRY_TEMPLATE = "policy-entry.html"
@@ -36,6 +39,7 @@ class PlannedPage:
     in_nav: bool = False
     nav_title: str = ""
     redirect: str | None = None  # site path to send the reader to (a one-document language home)
+    toc: list[dict[str, Any]] = field(default_factory=list)  # headings of pre-rendered text: flat (level, id, name)
 
     @property
     def src_uri(self) -> str:
@@ -48,6 +52,9 @@ class PlanOptions:
     today: date
     site_name: str = ""
     include_draft: bool = False
+
+
+TEXT_SLOT = re.compile(r'<div data-policy-slot="(text-[^"]+)"></div>')
 
 
 def slot(key: str) -> str:
@@ -75,10 +82,15 @@ def section_markdown(text: LanguageText, base_level: int = 2) -> str:
 class Planner:
     """Plans every page of a site for the given build date."""
 
-    def __init__(self, documents: tuple[Document, ...], options: PlanOptions):
+    def __init__(self, documents: tuple[Document, ...], options: PlanOptions, renderer: MarkdownRenderer | None = None):
         self.documents = documents
         self.options = options
         self.extra_pages: list[Callable[[Planner], list[PlannedPage]]] = []
+        # With a renderer, a text's sections are rendered once per section text (cached by digest) and
+        # reach pages as HTML slots: the same sections recur in every release page, so MkDocs would
+        # otherwise convert the same Markdown once per release and language.
+        self.renderer = renderer
+        self._texts: dict[str, LanguageText] = {}  # slot key -> the text it stands for
 
     # -- the whole site ---------------------------------------------------------------------
     def plan(self) -> list[PlannedPage]:
@@ -95,7 +107,19 @@ class Planner:
             # Generated HTML names site paths; each page sees them relative to itself.
             page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
+            self._fill_texts(page)
         return pages
+
+    def _fill_texts(self, page: PlannedPage) -> None:
+        if self.renderer is None:
+            return
+        for key in TEXT_SLOT.findall(page.markdown):
+            text = self._texts.get(key)
+            if text is None:
+                continue
+            render = self.renderer
+            page.slots[key] = "\n".join(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
+            page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_for(lang) for lang in self.options.languages}
@@ -165,8 +189,16 @@ class Planner:
             + f'<p class="policy-version">{esc(subtitle)}</p>\n'
             + slot("notices")
             + "\n"
-            + section_markdown(text.language(lang))
+            + self.sections_body(text.language(lang))
         )
+
+    def sections_body(self, text: LanguageText) -> str:
+        """A language's sections for a page: their Markdown, or (with a renderer) a slot for their HTML."""
+        if self.renderer is None:
+            return section_markdown(text)
+        key = f"text-{text.lang}-{text.digest}"
+        self._texts[key] = text
+        return slot(key)
 
     def translation_notice(self, text: DocumentText, lang: str, path_for: Callable[[str], str]) -> str:
         authoritative = text.meta.authoritative
