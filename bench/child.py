@@ -52,6 +52,12 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (user + system): steadier than wall time on a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class SpawnCounter:
     """Counts the subprocesses a build starts (there must be no subprocess per git blob)."""
 
@@ -72,15 +78,18 @@ def mode_build(args: dict) -> dict:
     counter = quiet()
     spawns = SpawnCounter()
     os.chdir(args["site"])
+    cpu_start = cpu_seconds()
     start = time.perf_counter()
     config = load_config(str(Path(args["site"]) / "mkdocs.yml"), site_dir=args["out"])
     build(config)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_start
     pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages,
         "html_files": pages,
@@ -89,10 +98,32 @@ def mode_build(args: dict) -> dict:
     }
 
 
-def plain_markdown(planned) -> str:
-    """A generated page as an ordinary Markdown file: raw HTML where the plugin swaps in slots and notices."""
+def section_markdown(text) -> str:
+    """A language's sections as one Markdown body, each title carrying its section id (as a hand-written page would)."""
+    parts = []
+    for section in text.sections:
+        title_line, _, rest = section.markdown.partition("\n")
+        heading = title_line.rstrip() if "{#" in title_line else f"{title_line.rstrip()} {{#{section.id}}}"
+        parts.append(f"{heading}\n{rest}")
+    return "\n".join(parts)
+
+
+def texts_by_slot(build) -> dict[str, str]:
+    """Slot key of a pre-rendered text (``text-<lang>-<digest>``) -> that text's sections as Markdown."""
+    found: dict[str, str] = {}
+    for document in build.site.documents:
+        texts = [r.text for r in document.releases] + ([document.draft] if document.draft is not None else [])
+        for text in texts:
+            for lang, lang_text in text.languages.items():
+                found[f"text-{lang}-{lang_text.digest}"] = section_markdown(lang_text)
+    return found
+
+
+def plain_markdown(planned, texts: dict[str, str] | None = None) -> str:
+    """A generated page as an ordinary Markdown file: the policy text as Markdown, raw HTML where the plugin swaps in other slots."""
     markdown = planned.markdown
     for key, value in planned.slots.items():
+        value = (texts or {}).get(key, value)  # the plugin renders section text once; a plain site has it as Markdown
         markdown = markdown.replace(f'<div data-policy-slot="{key}"></div>', f"\n{value}\n")
     front, body = "", markdown
     if markdown.startswith("---\n"):
@@ -122,10 +153,11 @@ def mode_dump(args: dict) -> dict:
         shutil.rmtree(plain)
     shutil.copytree(site / "docs", docs)
     pages = list(plugin.pages.values())
+    texts = texts_by_slot(plugin.build)
     for planned in pages:
         target = docs / planned.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(plain_markdown(planned), encoding="utf-8")
+        target.write_text(plain_markdown(planned, texts), encoding="utf-8")
     for path, content in plugin.build.files.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +197,7 @@ def mode_dump(args: dict) -> dict:
         "files": len(plugin.build.files),
         "nav": len(nav),
         "warnings": counter.messages,
-        "markdown_bytes": sum(len(plain_markdown(p).encode()) for p in pages),
+        "markdown_bytes": sum(len(plain_markdown(p, texts).encode()) for p in pages),
     }
 
 
@@ -175,12 +207,7 @@ def release_site(text, doc_id: str, languages: list[str], raw_config: dict) -> t
     nav = []
     for lang in languages:
         lang_text = text.language(lang)
-        parts = []
-        for section in lang_text.sections:
-            title_line, _, rest = section.markdown.partition("\n")
-            heading = title_line.rstrip() if "{#" in title_line else f"{title_line.rstrip()} {{#{section.id}}}"
-            parts.append(f"{heading}\n{rest}")
-        files[f"{lang}/{doc_id}/index.md"] = f"# {lang_text.title}\n\n" + "\n".join(parts)
+        files[f"{lang}/{doc_id}/index.md"] = f"# {lang_text.title}\n\n" + section_markdown(lang_text)
         nav.append({lang_text.title: f"{lang}/{doc_id}/index.md"})
     config = {k: v for k, v in raw_config.items() if k not in ("plugins", "nav")}
     config["plugins"] = [p for p in raw_config["plugins"] if not (isinstance(p, dict) and "policy" in p) and p != "policy"]

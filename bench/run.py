@@ -223,6 +223,8 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         "samples": {
             "full_build_s": [round(r["seconds"], 4) for r in full],
             "plain_render_s": [round(r["seconds"], 4) for r in plain_runs],
+            "full_build_cpu_s": [round(r["cpu_seconds"], 4) for r in full],
+            "plain_render_cpu_s": [round(r["cpu_seconds"], 4) for r in plain_runs],
             "per_release_builds_s": [round(r["seconds"], 4) for r in per_release_runs],
             "per_release_checkout_s": [round(r["checkout_seconds"], 4) for r in per_release_runs],
             "serve_rebuild_s": [round(x, 4) for x in serve["each"]],
