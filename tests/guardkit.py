@@ -11,6 +11,7 @@ import git
 from click.testing import CliRunner, Result
 
 from mkdocs_policy.cli import main
+
 from policyrepo import PolicyRepo, sections_md
 
 EPOCH_2026_01_15 = "1768446000"  # 2026-01-15 12:00 Tokyo
@@ -55,8 +56,12 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 def two_language_site(repo: PolicyRepo, release: bool = True) -> PolicyRepo:
     """privacy: intro + data in ja and en, committed (and released as 1.0, material, on 2026-01-01)."""
     repo.write(".gitignore", "site/\n")
-    ja = sections_md({"intro": "はじめに", "data": "収集する情報"}, {"intro": "当社は情報を大切にします。", "data": "当社は氏名を収集します。"})
-    en = sections_md({"intro": "Introduction", "data": "Data we collect"}, {"intro": "We value your information.", "data": "We collect your name."})
+    ja = sections_md(
+        {"intro": "はじめに", "data": "収集する情報"}, {"intro": "当社は情報を大切にします。", "data": "当社は氏名を収集します。"}
+    )
+    en = sections_md(
+        {"intro": "Introduction", "data": "Data we collect"}, {"intro": "We value your information.", "data": "We collect your name."}
+    )
     repo.write_document("privacy", {"ja": ja, "en": en}, title={"ja": "プライバシーポリシー", "en": "Privacy Policy"})
     if release:
         repo.release("privacy", "1.0", published="2026-01-01", change="material")

@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from guardkit import cli, two_language_site
+
 from mkdocs_policy import digest
 from mkdocs_policy.checks import editorial_findings, run_checks
 from mkdocs_policy.checks.editorial import UNTRANSLATED_RUN_WORDS, japanese_leftovers, mixed_script, untranslated_runs

@@ -37,10 +37,10 @@ def text_of(markdown: str) -> DocumentText:
         ("[x](<vbscript:msgbox(1)>)", "unsafe-link"),
         ("[ref]: javascript:alert(2)", "unsafe-link"),
         ("[x](file:///etc/passwd)", "unsafe-link"),
-        ("A paragraph.\n{: onclick=\"alert(1)\" }", "unsafe-attribute"),
-        ("[x](https://a.example){: style=\"position:fixed\" }", "unsafe-attribute"),
-        ("[x](https://a.example){: href=\"javascript:alert(1)\" }", "unsafe-attribute"),
-        ("[x](https://a.example){: title=\"javascript:alert(1)\" }", "unsafe-attribute"),
+        ('A paragraph.\n{: onclick="alert(1)" }', "unsafe-attribute"),
+        ('[x](https://a.example){: style="position:fixed" }', "unsafe-attribute"),
+        ('[x](https://a.example){: href="javascript:alert(1)" }', "unsafe-attribute"),
+        ('[x](https://a.example){: title="javascript:alert(1)" }', "unsafe-attribute"),
     ],
 )
 def test_unsafe_markdown_is_an_error_with_its_line(line, code):
@@ -56,7 +56,7 @@ def test_unsafe_markdown_is_an_error_with_its_line(line, code):
         "Write `<script>` to show markup, or ``<b>`` with two backticks.",
         "a < b and c > d, 3<4",
         "Links: <https://example.com/a?b=c>, <mailto:info@example.com>, <info@gen-cons.com>.",
-        "[site](https://example.com \"a \\\"quoted\\\" title\") and [mail](mailto:a@b.example) and [tel](tel:+81-3-0000)",
+        '[site](https://example.com "a \\"quoted\\" title") and [mail](mailto:a@b.example) and [tel](tel:+81-3-0000)',
         "[section](#cookies) and [other](../terms/#x) and [rel](page.md)",
         "### Heading {#heading-id .note lang=en}",
         "Entities &lt;script&gt; are text.",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from guardkit import cli, snapshot
 from mkdocs.exceptions import Abort, PluginError
 
-from guardkit import cli, snapshot
 from mkdocs_policy.checks import run_checks
 
 MARK = "1337"
@@ -148,7 +148,13 @@ def test_hostile_text_is_inert_in_every_output_of_a_real_build(policy_repo):
     site = repo.build()
     outputs = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
     # Every page, redline, feed and JSON file of the build is scanned; these must be among them.
-    for expected in ("en/privacy/1.1/index.html", "ja/privacy/1.1/index.html", "api/privacy/1.1.json", "en/privacy/feed.xml", "en/privacy/feed.json"):
+    for expected in (
+        "en/privacy/1.1/index.html",
+        "ja/privacy/1.1/index.html",
+        "api/privacy/1.1.json",
+        "en/privacy/feed.xml",
+        "en/privacy/feed.json",
+    ):
         assert expected in outputs
     assert MARK in (site / "en/privacy/1.1/index.html").read_text(encoding="utf-8")  # the text is there, as text
     assert executable_in_site(site) == {}
@@ -159,7 +165,7 @@ def test_hostile_text_is_inert_in_every_output_of_a_real_build(policy_repo):
     [
         ("## T\n\n<script>alert(1)</script>\n", 3, "raw-html"),
         ("## T\n\n[x](javascript:alert(1))\n", 3, "unsafe-link"),
-        ("## T\n\nText\n{: onclick=\"alert(1)\" }\n", 4, "unsafe-attribute"),
+        ('## T\n\nText\n{: onclick="alert(1)" }\n', 4, "unsafe-attribute"),
     ],
 )
 def test_unsafe_text_fails_the_build_and_check(policy_repo, markdown, line, code):
@@ -217,7 +223,11 @@ def test_a_5_mb_section_is_checked_and_built(policy_repo):
     repo.write(".gitignore", "site/\n")
     paragraph = "We collect and use your personal data only for the purposes written here, and keep it safe. "
     huge_en = "## Everything\n\n" + "\n\n".join(paragraph * 10 for _ in range(5_600)) + "\n"
-    huge_ja = "## すべて\n\n" + "\n\n".join("当社は、ここに記載した目的のためにのみ個人データを利用し、安全に管理します。" * 8 for _ in range(5_600)) + "\n"
+    huge_ja = (
+        "## すべて\n\n"
+        + "\n\n".join("当社は、ここに記載した目的のためにのみ個人データを利用し、安全に管理します。" * 8 for _ in range(5_600))
+        + "\n"
+    )
     assert len(huge_en.encode()) > 5_000_000
     repo.write_document("privacy", {"ja": {"all": huge_ja}, "en": {"all": huge_en}})
     repo.release("privacy", "1.0", published="2026-01-01")

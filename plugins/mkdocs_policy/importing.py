@@ -94,6 +94,7 @@ class SplitText:
     path: str
     title: str | None
     parts: list[Part]
+    order: list[str] = field(default_factory=list)  # section ids of ``parts``, once paired
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,10 @@ def _words(text: str, skip_first_heading: bool = False) -> list[str]:
 
 
 def build(texts: list[SplitText], level: int) -> tuple[list[str], dict[str, dict[str, str]], list[tuple[str, tuple[str, ...]]]]:
-    """(section ids, {lang: {id: markdown}}, report rows)."""
+    """(section ids in document order, {lang: {id: markdown}}, report rows).
+
+    The document order is the first language's; ``section_order`` gives each language's own order.
+    """
     rows = pair(texts, level)
     latin = latin_language(texts)
     latin_column = texts.index(latin) if latin is not None else None
@@ -332,6 +336,9 @@ def build(texts: list[SplitText], level: int) -> tuple[list[str], dict[str, dict
             title = part.heading.text if part.heading is not None else gettext_for(text.lang)("Introduction")
             files[text.lang][sid] = _section_markdown(part, title or sid, sub_ids, level)
         report.append((sid, tuple(_cell(p) for p in row)))
+    for text, column in zip(texts, zip(*rows, strict=True), strict=True):
+        by_part = {id(part): sid for part, sid in zip(column, section_ids, strict=True)}
+        text.order = [by_part[id(part)] for part in text.parts]
     return section_ids, files, report
 
 
@@ -356,9 +363,11 @@ def _existing_meta(repo_root: Path, doc_dir: str) -> dict:
     return plain if isinstance(plain, dict) else {}
 
 
-def document_yml(meta: dict, titles: Mapping[str, str], languages: tuple[str, ...], sections: list[str]) -> str:
+def document_yml(meta: dict, titles: Mapping[str, str], languages: tuple[str, ...], sections: list[str], doc_id: str) -> str:
+    """The document's settings: titles from the files' `#` headings, else those already there, else the id."""
     old_titles = meta.get("title") if isinstance(meta.get("title"), dict) else {}
-    title = {lang: titles.get(lang) or str(old_titles.get(lang) or "") for lang in languages}
+    fallback = doc_id.replace("-", " ").capitalize()
+    title = {lang: titles.get(lang) or str(old_titles.get(lang) or "").strip() or fallback for lang in languages}
     authoritative = meta.get("authoritative") if meta.get("authoritative") in languages else languages[0]
     terms = [str(t) for t in meta.get("allow_terms") or [] if t is not None] if isinstance(meta.get("allow_terms"), list) else []
     lines = [
@@ -422,7 +431,9 @@ def plan_import(
     for text in texts:
         source = decode(Path(inputs[text.lang]).read_bytes(), text.path)
         kept = ([*text.title.split()] if text.title else []) + [
-            w for sid in sections for w in _words(markdown[text.lang][sid], skip_first_heading=_is_generated(text, sid, sections))
+            w
+            for sid in text.order
+            for w in _words(markdown[text.lang][sid], skip_first_heading=sid == text.order[0] and _is_generated(text))
         ]
         if kept != _words(source):
             raise ImportRefused(
@@ -434,7 +445,7 @@ def plan_import(
             files[join(doc_dir, lang, f"{sid}.md")] = markdown[lang][sid].encode("utf-8")
     meta = _existing_meta(repo_root, doc_dir)
     titles = {t.lang: t.title for t in texts if t.title}
-    files[join(doc_dir, "document.yml")] = document_yml(meta, titles, languages, sections).encode("utf-8")
+    files[join(doc_dir, "document.yml")] = document_yml(meta, titles, languages, sections, doc_id).encode("utf-8")
     removed = []
     for lang in languages:
         folder = repo_root / doc_dir / lang
@@ -446,9 +457,9 @@ def plan_import(
     return ImportPlan(doc_id, repo_root, doc_dir, files, tuple(removed), tuple(sections), tuple(report))
 
 
-def _is_generated(text: SplitText, sid: str, sections: list[str]) -> bool:
-    """Whether the title of section ``sid`` in ``text`` was generated (the untitled opening part)."""
-    return sid == sections[0] and bool(text.parts) and text.parts[0].heading is None
+def _is_generated(text: SplitText) -> bool:
+    """Whether ``text`` starts with an untitled opening part (whose section title is generated)."""
+    return bool(text.parts) and text.parts[0].heading is None
 
 
 @dataclass(frozen=True)
@@ -483,7 +494,12 @@ def apply_import(
         touched = sorted(set(plan.files) | set(plan.removed))
         before = {path: ((plan.repo_root / path).read_bytes() if (plan.repo_root / path).is_file() else None) for path in touched}
         created = sorted(
-            {parent for path in touched for parent in (plan.repo_root / path).parents if plan.repo_root in parent.parents and not parent.exists()},
+            {
+                parent
+                for path in touched
+                for parent in (plan.repo_root / path).parents
+                if plan.repo_root in parent.parents and not parent.exists()
+            },
             key=lambda p: len(p.parts),
             reverse=True,
         )
