@@ -2,15 +2,45 @@
 
 Public interface (used by render/ and publish/; keep it stable):
     compare_language(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
+    redline(old_markdown: str, new_markdown: str) -> SectionDiff      # one section pair, on its own
+
+How (details in the modules): sections are matched by id, then a section that disappeared is paired
+with a new one of mostly the same text (``renamed``). Inside each pair, blocks are aligned
+(section.py), then inline changes are marked by word (Latin script) or by character widened to
+phrase boundaries (Japanese, inline.py). Blocks deleted in one place and inserted in another are
+moves, across sections too. Statistics count visible characters: no whitespace, no Markdown markup;
+moved text counts as moved (``moved_in``/``moved_out``), and only the edits inside it as inserted
+or deleted.
+
+Everything here is pure: results are cached by the digests of the texts compared.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..model import LanguageText, Section
+from .blocks import Block, parse_blocks
+from .inline import Run
+from .section import BlockChange, SectionDiff, align_blocks, assemble, diff_blocks, find_moves
+from .section import redline as _redline
+from .similarity import jaccard, shingles
 
 STATUSES = ("added", "removed", "modified", "unchanged", "renamed")
+RENAMED_MIN = 0.5  # Jaccard of the section texts (titles aside) for a vanished + new section to be one renamed
+
+__all__ = [
+    "STATUSES",
+    "Block",
+    "BlockChange",
+    "Run",
+    "SectionChange",
+    "SectionDiff",
+    "compare_language",
+    "parse_blocks",
+    "redline",
+]
 
 
 @dataclass(frozen=True)
@@ -22,21 +52,177 @@ class SectionChange:
     renamed_from: str | None = None
     inserted: int = 0  # characters of text inserted (no whitespace, no Markdown markup)
     deleted: int = 0
+    # Added by the comparison engine:
+    diff: SectionDiff | None = None  # the block-by-block redline (None only when built by hand)
+    moved_from: tuple[str, ...] = ()  # ids (as in this list) of sections text moved in from
+    moved_to: tuple[str, ...] = ()  # ids of sections text moved out to
+    moved_in: int = 0  # characters that arrived unchanged from elsewhere
+    moved_out: int = 0  # characters that left unchanged for elsewhere
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "deleted": self.deleted}
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+    @property
+    def title(self) -> str:
+        section = self.new if self.new is not None else self.old
+        return section.title if section is not None else self.id
+
+
+_CACHE: OrderedDict[tuple, list[SectionChange]] = OrderedDict()
+_CACHE_SIZE = 1024
 
 
 def compare_language(old: LanguageText | None, new: LanguageText) -> list[SectionChange]:
-    """Placeholder until the comparison engine lands: statuses by id and digest only."""
-    changes: list[SectionChange] = []
-    old_ids = set(old.section_ids) if old else set()
+    """The sections of ``new`` in order, then those removed since ``old`` (in old order)."""
+    key = (old.lang if old else None, old.digest if old else None, new.lang, new.digest, old.section_ids if old else (), new.section_ids)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return list(cached)
+    result = _compare(old, new)
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return list(result)
+
+
+def redline(old_markdown: str, new_markdown: str) -> SectionDiff:
+    """The redline of one section's Markdown against another's (pure; cached by text)."""
+    return _redline_cached(old_markdown, new_markdown)
+
+
+_REDLINES: OrderedDict[tuple[str, str], SectionDiff] = OrderedDict()
+
+
+def _redline_cached(old_markdown: str, new_markdown: str) -> SectionDiff:
+    key = (old_markdown, new_markdown)
+    found = _REDLINES.get(key)
+    if found is None:
+        found = _redline(old_markdown, new_markdown)
+        _REDLINES[key] = found
+        if len(_REDLINES) > 256:
+            _REDLINES.popitem(last=False)
+    return found
+
+
+def _text_of(section: Section) -> str:
+    return "\n".join(b.text for b in parse_blocks(section.markdown)[1:])
+
+
+def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]:
+    old_sections = {s.id: s for s in old.sections} if old else {}
+    new_ids = set(new.section_ids)
+    removed = [s for s in (old.sections if old else ()) if s.id not in new_ids]
+    added = [s for s in new.sections if s.id not in old_sections]
+
+    # Renames: a vanished section and a new one with mostly the same text.
+    renamed: dict[str, Section] = {}  # new id -> old section
+    if removed and added:
+        scored = []
+        for r_index, r in enumerate(removed):
+            for a_index, a in enumerate(added):
+                score = jaccard(shingles(_text_of(r)), shingles(_text_of(a)))
+                if score >= RENAMED_MIN:
+                    scored.append((-score, r_index, a_index))
+        scored.sort()
+        used_r: set[int] = set()
+        used_a: set[int] = set()
+        for _, r_index, a_index in scored:
+            if r_index in used_r or a_index in used_a:
+                continue
+            used_r.add(r_index)
+            used_a.add(a_index)
+            renamed[added[a_index].id] = removed[r_index]
+    renamed_old = {s.id for s in renamed.values()}
+    removed = [s for s in removed if s.id not in renamed_old]
+
+    # Block alignment of every changed pair; whole sections for added and removed ones.
+    plans: list[tuple[str, str, Section | None, Section | None, str | None]] = []  # (id, status, old, new, renamed_from)
     for section in new.sections:
-        before = old.section(section.id) if old else None
-        if before is None:
-            changes.append(SectionChange(section.id, "added", None, section, inserted=len("".join(section.body.split()))))
-        elif before.digest == section.digest:
-            changes.append(SectionChange(section.id, "unchanged", before, section))
+        before = old_sections.get(section.id)
+        if before is not None:
+            status = "unchanged" if before.digest == section.digest else "modified"
+            plans.append((section.id, status, before, section, None))
+        elif section.id in renamed:
+            plans.append((section.id, "renamed", renamed[section.id], section, renamed[section.id].id))
         else:
-            changes.append(SectionChange(section.id, "modified", before, section))
-    for sid in sorted(old_ids - set(new.section_ids)):
-        before = old.section(sid)
-        changes.append(SectionChange(sid, "removed", before, None, deleted=len("".join(before.body.split()))))
-    return changes
+            plans.append((section.id, "added", None, section, None))
+    for section in removed:
+        plans.append((section.id, "removed", section, None, None))
+
+    blocks_old: dict[str, tuple[Block, ...]] = {}
+    blocks_new: dict[str, tuple[Block, ...]] = {}
+    slots: dict[str, list] = {}
+    deleted: list[tuple[str, int, Block]] = []
+    inserted: list[tuple[str, int, Block]] = []
+    for sid, status, before, after, _ in plans:
+        if status == "unchanged":
+            continue
+        bo = parse_blocks(before.markdown) if before is not None else ()
+        bn = parse_blocks(after.markdown) if after is not None else ()
+        blocks_old[sid], blocks_new[sid] = bo, bn
+        if status == "added":
+            slot_list = [("inserted", None, j) for j in range(len(bn))]
+        elif status == "removed":
+            slot_list = [("deleted", i, None) for i in range(len(bo))]
+        else:
+            slot_list = align_blocks(bo, bn)
+        slots[sid] = slot_list
+        for state, i, j in slot_list:
+            # A section's own title never counts as moved text.
+            if state == "deleted" and not (i == 0 and bo[0].kind == "heading"):
+                deleted.append((sid, i, bo[i]))
+            elif state == "inserted" and not (j == 0 and bn[0].kind == "heading"):
+                inserted.append((sid, j, bn[j]))
+
+    moves = find_moves(deleted, inserted)
+    moved_out: dict[str, dict[int, tuple[int, str]]] = {}
+    moved_in: dict[str, dict[int, tuple[int, str, Block]]] = {}
+    targets: dict[tuple[str, int], Block] = {}
+    for (old_sid, i), (new_sid, j) in moves:
+        moved_out.setdefault(old_sid, {})[i] = (j, new_sid)
+        moved_in.setdefault(new_sid, {})[j] = (i, old_sid, blocks_old[old_sid][i])
+        targets[(new_sid, j)] = blocks_new[new_sid][j]
+
+    result: list[SectionChange] = []
+    for sid, status, before, after, renamed_from in plans:
+        if status == "unchanged":
+            assert after is not None
+            bn = parse_blocks(after.markdown)
+            diff = diff_blocks(bn, bn)
+            result.append(SectionChange(sid, status, before, after, diff=diff))
+            continue
+        diff = assemble(slots[sid], blocks_old[sid], blocks_new[sid], moved_out.get(sid, {}), moved_in.get(sid, {}), targets)
+        sources = sorted(
+            {b.other_section for b in diff.blocks if b.status == "moved-in" and b.other_section not in (None, sid)}, key=_order_of(plans)
+        )
+        sinks = sorted(
+            {b.other_section for b in diff.blocks if b.status == "moved-out" and b.other_section not in (None, sid)}, key=_order_of(plans)
+        )
+        result.append(
+            SectionChange(
+                sid,
+                status,
+                before,
+                after,
+                renamed_from,
+                inserted=diff.inserted,
+                deleted=diff.deleted,
+                diff=diff,
+                moved_from=tuple(sources),
+                moved_to=tuple(sinks),
+                moved_in=diff.moved_in,
+                moved_out=diff.moved_out,
+            )
+        )
+    return result
+
+
+def _order_of(plans):
+    order = {sid: k for k, (sid, *_rest) in enumerate(plans)}
+    return lambda sid: order.get(sid, len(order))
