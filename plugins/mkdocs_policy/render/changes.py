@@ -1,0 +1,255 @@
+"""The change history page (``<lang>/<doc>/changes/``) and the draft preview (``<lang>/<doc>/draft/``).
+
+Both are planned as extra pages of the Planner (``change_pages``). The redlines reach the page as
+raw-HTML slots, so Markdown never touches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .. import urls
+from ..compare import SectionChange, compare_language
+from ..i18n import gettext_for, long_date
+from ..model import Document, Release
+from .html import admonition, esc, link, md_escape
+from .pages import TEMPLATE, PlannedPage, Planner, front_matter, slot
+from .redline import (
+    RedlineView,
+    display_order,
+    language_redline_html,
+    legend_html,
+    section_body_html,
+    section_html,
+    title_html,
+    wrap,
+)
+
+CHANGE_LABELS: dict[str, Callable[[Callable[[str], str]], str]] = {
+    "material": lambda _: _("Material change"),
+    "minor": lambda _: _("Minor change"),
+    "editorial": lambda _: _("Editorial change"),
+}
+CHANGE_NOTES: dict[str, Callable[[Callable[[str], str]], str]] = {
+    "material": lambda _: _("it affects your rights or how your data is handled"),
+    "minor": lambda _: _("it does not change how your data is handled"),
+    "editorial": lambda _: _("wording, typos or layout only; the meaning is unchanged"),
+}
+
+
+def change_label(change: str, lang: str) -> str:
+    """``material`` → "Material change" / 重要な変更, in the reader's language."""
+    _ = gettext_for(lang)
+    label = CHANGE_LABELS.get(change)
+    return label(_) if label else change
+
+
+def change_pages(planner: Planner) -> list[PlannedPage]:
+    """Every document's change history in every language, and its draft preview when asked for."""
+    pages: list[PlannedPage] = []
+    for lang in planner.options.languages:
+        for document in planner.documents:
+            pages.append(changes_page(planner, document, lang))
+            if planner.options.include_draft and document.draft is not None:
+                pages.append(draft_page(planner, document, lang))
+    return pages
+
+
+# -- the change history ----------------------------------------------------------------------------
+def release_status(document: Document, release: Release, today, lang: str) -> str:
+    _ = gettext_for(lang)
+    current = document.current(today)
+    if current is not None and current.version == release.version:
+        return _("In force")
+    if release.effective > today:
+        return _("Not yet in force")
+    return _("No longer in force")
+
+
+def release_redline(document: Document, release: Release, lang: str) -> tuple[list[SectionChange], RedlineView] | None:
+    previous = document.release(release.previous) if release.previous else None
+    if previous is None:
+        return None
+    changes = compare_language(previous.text.language(lang), release.text.language(lang))
+    view = RedlineView(
+        lang,
+        level=3,
+        anchor_prefix=urls.release_anchor(release.version) + "-",
+        new_page=urls.release(lang, document.id, release.version),
+        old_page=urls.release(lang, document.id, previous.version),
+        new_label=release.version,
+        old_label=previous.version,
+    )
+    return changes, view
+
+
+def release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:
+    """One release on the change history: dates, class, summary, links, redline."""
+    _ = gettext_for(lang)
+    today = planner.options.today
+    label = change_label(release.change, lang)
+    note_of = CHANGE_NOTES.get(release.change)
+    note = note_of(_) if note_of else ""
+    rows = [
+        (_("Published"), esc(long_date(release.published, lang))),
+        (_("In force from"), esc(long_date(release.effective, lang))),
+        (
+            _("Type of change"),
+            f'<span class="policy-change policy-change-{esc(release.change)}">{esc(label)}</span>'
+            + (f' <span class="policy-change-note">({esc(note)})</span>' if note else ""),
+        ),
+        (_("Status"), esc(release_status(document, release, today, lang))),
+    ]
+    meta = "".join(f"<div><dt>{esc(term)}</dt><dd>{value}</dd></div>" for term, value in rows)
+    summary = release.entry.summary.get(lang, "")
+    links = [
+        link(urls.release(lang, document.id, release.version), _("Read version %(version)s") % {"version": release.version}),
+        link(urls.api_release(document.id, release.version), _("Release data (JSON)"), type="application/json"),
+    ]
+    parts = [
+        f'<div class="policy-release-changes" data-policy-version="{esc(release.version)}">',
+        f'<dl class="policy-release-meta">{meta}</dl>',
+        f'<p class="policy-summary">{esc(summary)}</p>' if summary else "",
+        f'<p class="policy-release-links">{" · ".join(links)}</p>',
+    ]
+    redline = release_redline(document, release, lang)
+    if redline is None:
+        first = _("This is the first release of this document: there is no earlier text to compare it with.")
+        parts.append(f'<p class="policy-rl-first">{esc(first)}</p>')
+    else:
+        changes, view = redline
+        against = _("Changes against version %(version)s:") % {"version": view.old_label}
+        parts.append(f'<p class="policy-rl-against">{esc(against)}</p>')
+        parts.append(language_redline_html(changes, view))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def changes_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
+    _ = gettext_for(lang)
+    doc_title = document.title.get(lang, document.id)
+    title = _("%(title)s: change history") % {"title": doc_title}
+    today = planner.options.today
+    current = document.current(today)
+    upcoming = document.upcoming(today)
+    slots: dict[str, str] = {}
+    markdown = [front_matter(title, TEMPLATE), f"# {md_escape(title)}\n", slot("intro")]
+    if document.releases:
+        intro = _(
+            "Every release of this document, newest first: when it was published, when it takes effect, what kind of change it is, and the changes against the release before it."
+        )
+        intro_html = f"<p>{esc(intro)}</p>"
+        if current is not None:
+            intro_html += (
+                "<p>"
+                + link(urls.document(lang, document.id), _("Read the version in force (%(version)s)") % {"version": current.version})
+                + "</p>"
+            )
+        slots["intro"] = intro_html + legend_html(lang)
+    else:
+        slots["intro"] = admonition(
+            "note", _("Not yet published"), esc(_("No release of this document has been published yet.")), "policy-none"
+        )
+    latest = document.latest
+    if latest is not None:
+        notice = planner.translation_notice(latest.text, lang, lambda lg: urls.changes(lg, document.id))
+        if notice:
+            slots["intro"] = notice + slots["intro"]
+    for release in reversed(document.releases):
+        anchor = urls.release_anchor(release.version)
+        heading = _("Version %(version)s") % {"version": release.version}
+        markdown.append(f"\n## {md_escape(heading)} {{#{anchor}}}\n")
+        key = f"release-{anchor}"
+        markdown.append(slot(key))
+        slots[key] = release_html(planner, document, release, lang)
+    return PlannedPage(
+        path=urls.changes(lang, document.id),
+        lang=lang,
+        title=title,
+        markdown="".join(markdown),
+        kind="changes",
+        doc=document.id,
+        alternates=planner.same_for_all(lambda lg: urls.changes(lg, document.id)),
+        announce=planner.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
+        slots=slots,
+        feeds=planner.feeds(document, lang),
+        in_nav=True,
+        nav_title=title,
+    )
+
+
+# -- the draft preview -----------------------------------------------------------------------------
+def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
+    """The working tree, marked unpublished, with its changes against the latest release."""
+    assert document.draft is not None
+    _ = gettext_for(lang)
+    doc_title = document.draft.meta.title.get(lang, document.id)
+    title = _("%(title)s (draft)") % {"title": doc_title}
+    latest = document.latest
+    banner_text = _("Draft preview: this text is not published and not in force.")
+    announce = f'<p class="policy-draft-banner" data-policy-draft="{esc(document.id)}">{esc(banner_text)}</p>'
+    if latest is not None:
+        lead = _("This is the working text, not a release. Its differences from version %(version)s, the latest release, are marked.") % {
+            "version": latest.version
+        }
+    else:
+        lead = _("This is the working text, not a release. No release has been published yet, so there is nothing to compare it with.")
+    toggle_label = _("Show the text without marks")
+    toggle = (
+        f'<p class="policy-draft-toggle"><label><input type="checkbox" class="policy-draft-toggle-input"> {esc(toggle_label)}</label></p>'
+    )
+    notice = admonition("warning", _("Not published"), esc(lead), "policy-draft-notice")
+    new_text = document.draft.language(lang)
+    # Without a release there is nothing to compare with: the text is shown as it is.
+    changes = compare_language(latest.text.language(lang) if latest is not None else new_text, new_text)
+    view = RedlineView(
+        lang,
+        level=2,
+        anchor_prefix="",
+        new_page=None,
+        old_page=urls.release(lang, document.id, latest.version) if latest is not None else None,
+        old_label=latest.version if latest is not None else "",
+        collapse_unchanged=False,
+        keep_ids=True,
+    )
+    titles = {c.id: c.title for c in changes}
+    titles_old = {c.old.id: c.old.title for c in changes if c.old is not None}
+    body: list[str] = []
+    toc: list[dict] = []
+    for change in display_order(changes):
+        if change.status == "removed":
+            # Not in the draft: shown struck through, without an id (the draft has no such section).
+            body.append(section_html(change, replace(view, anchor_prefix=None), titles, titles_old))
+            continue
+        body.append(
+            f'<section class="policy-rl-section policy-rl-{esc(change.status)}"><h2 id="{esc(change.id)}">{title_html(change)}</h2>'
+        )
+        body.append(section_body_html(change, view, titles, titles_old))
+        body.append("</section>")
+        toc.append({"level": 2, "id": change.id, "name": change.title})
+        for block in change.diff.blocks[1:] if change.diff is not None else ():
+            node = block.new if block.in_new else None
+            if node is not None and node.kind == "heading" and node.anchor:
+                toc.append({"level": min(6, node.level), "id": node.anchor, "name": node.text})
+    markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n" + slot("notices") + slot("draft")
+    slots = {
+        "notices": notice + (toggle + legend_html(lang) if latest is not None else ""),
+        "draft": wrap("".join(body), lang, "policy-draft"),
+    }
+    page = PlannedPage(
+        path=urls.draft(lang, document.id),
+        lang=lang,
+        title=title,
+        markdown=markdown,
+        kind="draft",
+        doc=document.id,
+        alternates=planner.same_for_all(lambda lg: urls.draft(lg, document.id)),
+        announce=announce,
+        slots=slots,
+        in_nav=True,
+        nav_title=title,
+    )
+    if hasattr(page, "toc"):
+        page.toc.extend(toc)
+    return page
