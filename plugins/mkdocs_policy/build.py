@@ -13,6 +13,7 @@ from typing import Any
 from .checks import check_site, editorial_findings
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
+from .render.changes import change_pages
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .sources.loader import Loader, Site, Sources
@@ -64,6 +65,7 @@ def build_site(
         renderer = previous.renderer  # warm cache under `mkdocs serve`, unless mkdocs.yml changed the Markdown pipeline
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
     planner = Planner(site.documents, options, renderer)
+    planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     pages = planner.plan()
     files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
     return Build(site, pages, files, editorial, loader, renderer, options)
