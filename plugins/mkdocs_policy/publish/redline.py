@@ -16,11 +16,11 @@ from ..i18n import gettext_for
 from ..model import Release
 from ..render.html import esc, link
 
-# Names the redline renderer may offer, with the signature (previous, release, lang) -> HTML.
+# Names the redline renderer may offer, with the signature (previous, release, lang, site_url=…) -> HTML.
 REDLINE_FUNCTIONS = ("release_redline_html",)
 
 
-def _engine() -> Callable[[Release | None, Release, str], str] | None:
+def _engine() -> Callable[..., str] | None:
     try:
         module = importlib.import_module("mkdocs_policy.render.redline")
     except ImportError:
@@ -43,7 +43,7 @@ def release_redline_html(
     """HTML of what ``release`` changed against ``previous`` in ``lang`` (<ins>/<del> when the engine is there)."""
     engine = _engine()
     if engine is not None:
-        return engine(previous, release, lang)
+        return engine(previous, release, lang, site_url=site_url)
     if changes is None:
         changes = compare_language(previous.text.language(lang) if previous else None, release.text.language(lang))
     return section_list_html(release, lang, changes, site_url)
