@@ -24,8 +24,12 @@ __all__ = ["PublishContext", "PublishError", "dump_json", "publish_files", "rele
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON style of the site: UTF-8 text (not \\u escapes), two-space indent, final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The one JSON style of the site: UTF-8 text (not \\u escapes), compact, final newline.
+
+    Compact, not indented: the standard library then serialises it in C, about three times faster (50 releases
+    are megabytes of JSON on every rebuild); `python -m json.tool` or `jq` make it readable.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def publish_files(context: PublishContext) -> dict[str, str]:
@@ -40,16 +44,16 @@ def publish_files(context: PublishContext) -> dict[str, str]:
         add(urls.api_schema(name), schema_text(name))
     for document in sorted(context.site.documents, key=lambda d: d.id):
         index = index_json(context, document)
-        path = urls.api_index(document.id)
+        path, text = urls.api_index(document.id), dump_json(index)
         if context.validate:
-            validate(path, index, "releases")
-        add(path, dump_json(index))
+            validate(path, index, "releases", text)
+        add(path, text)
         for release in document.releases:
             data = release_json(context, document, release)
-            path = urls.api_release(document.id, release.version)
+            path, text = urls.api_release(document.id, release.version), dump_json(data)
             if context.validate:
-                validate(path, data, "release")
-            add(path, dump_json(data))
+                validate(path, data, "release", text)
+            add(path, text)
         for lang in context.options.languages:
             items = feed_items(context, document, lang)
             add(urls.feed_json(lang, document.id), dump_json(json_feed(context, document, lang, items)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -42,10 +43,26 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(inline_refs(schema, schema.get("$defs", {})), format_checker=FormatChecker())
 
 
-def validate(path: str, data: Any, name: str) -> None:
-    """Raise PublishError listing every violation of ``data`` (to be published at ``path``) against schema ``name``."""
+# (schema, sha256 of a JSON text) found conforming: a fact about the text alone, so it holds across rebuilds
+# (under `mkdocs serve` every release's JSON is the same text again and is not validated twice).
+_CONFORMING: set[tuple[str, bytes]] = set()
+_CONFORMING_MAX = 10_000
+
+
+def validate(path: str, data: Any, name: str, text: str | None = None) -> None:
+    """Raise PublishError listing every violation of ``data`` (to be published at ``path``) against schema ``name``.
+
+    ``text``: the JSON text ``data`` is published as; a text already found conforming is not validated again.
+    """
+    key = (name, hashlib.sha256(text.encode("utf-8")).digest()) if text is not None else None
+    if key is not None and key in _CONFORMING:
+        return
     problems = sorted(validator(name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if not problems:
+        if key is not None:
+            if len(_CONFORMING) >= _CONFORMING_MAX:
+                _CONFORMING.clear()
+            _CONFORMING.add(key)
         return
     lines = [f"{path}: /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in problems[:20]]
     if len(problems) > 20:
