@@ -158,10 +158,22 @@ def test_both_feeds_are_advertised_on_every_page_of_the_document(absolute):
     for lang in ("ja", "en"):
         pages = sorted((absolute / lang / "privacy").rglob("index.html"))
         kinds = {p.parent.name for p in pages}
-        assert {"privacy", "1.0", "1.1", "1.2", "2.0"} <= kinds  # current page and every release (and changes, when built)
+        assert {"privacy", "1.0", "1.1", "1.2", "2.0", "changes"} <= kinds  # current page, every release, the changes page
         for page in pages:
             found = dict(FEED_LINK.findall(page.read_text(encoding="utf-8")))
             assert found == {
                 "application/feed+json": f"https://example.com/legal/{lang}/privacy/feed.json",
                 "application/atom+xml": f"https://example.com/legal/{lang}/privacy/feed.xml",
             }, page
+
+
+def test_the_draft_is_never_in_the_api_or_the_feeds(policy_repo):
+    repo = history_site(policy_repo, "drafty", plugin_options={"draft": True})
+    repo.write("policy/privacy/en/intro.md", "## Introduction\n\nA draft sentence.\n")
+    site = repo.build(epoch=BEFORE_2_0)
+    assert (site / "en/privacy/draft/index.html").is_file()
+    assert [e["version"] for e in load(site, "api/privacy/releases.json")["releases"]] == ["1.0", "1.1", "1.2", "2.0"]
+    assert sorted(p.name for p in (site / "api/privacy").iterdir()) == ["1.0.json", "1.1.json", "1.2.json", "2.0.json", "releases.json"]
+    for lang in ("ja", "en"):
+        feed = (site / f"{lang}/privacy/feed.json").read_text(encoding="utf-8")
+        assert "draft" not in feed.lower() and "A draft sentence" not in feed
