@@ -122,6 +122,8 @@ def make_demo_repo(path: Path, releases=DEMO_RELEASES) -> PolicyRepo:
     repo = PolicyRepo(path)
     data = yaml.safe_load(repo.read("mkdocs.yml"))
     data["site_name"] = "Example Co."
+    # As in this repository's mkdocs.yml: with [ja, en], English words that the stemmer changes are not found.
+    data["plugins"] = [{"search": {"lang": "ja"}}, *data["plugins"][1:]]
     data["theme"] = DEMO_THEME
     data["markdown_extensions"] = ["attr_list", "md_in_html", {"toc": {"permalink": True}}, "tables"]
     repo.write("mkdocs.yml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
@@ -76,6 +77,7 @@ class Crawl:
         return sorted(url for url, fetched in self.pages.items() if fetched.is_html)
 
 
+@cache  # one crawl per site and test process: several test modules iterate over the same pages
 def crawl(start: str, base: str) -> Crawl:
     """Follow every link, stylesheet, script and image under ``base`` from ``start``; check every fragment."""
     seen: dict[str, Fetched] = {}
