@@ -60,7 +60,9 @@ class History:
     def resolve(self, rev: str) -> str | None:
         """The full sha of a commit, or None when it is unknown here."""
         try:
-            return self.repo.commit(rev).hexsha
+            commit = self.repo.commit(rev)
+            commit.tree  # noqa: B018 - a full 40-hex name is not looked up until read: make sure the commit exists
+            return commit.hexsha
         except (BadName, BadObject, ValueError, git.GitCommandError):
             return None
 

@@ -39,9 +39,15 @@ def parse(text: str) -> Node | None:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError((mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem or exc}") from None
+        raise YamlError((mark.line + 1) if mark else 1, _one_line(f"invalid YAML: {exc.problem or exc}")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(
+            line,
+            f"invalid YAML: the character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML: remove it",
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(1, f"invalid YAML: {exc}") from None
+        raise YamlError(1, _one_line(f"invalid YAML: {exc}")) from None
     except RecursionError:
         raise YamlError(1, f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
     return None if root is None else _convert(root, set(), 0)
@@ -57,6 +63,11 @@ def _compose(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _one_line(message: str) -> str:
+    """A finding is one line: PyYAML's messages span several."""
+    return " ".join(message.split())
 
 
 # Policy files never need aliases (``*name``): refusing them stops "billion laughs" alias bombs, which
