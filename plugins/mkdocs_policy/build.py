@@ -28,6 +28,13 @@ class Build:
     loader: Loader | None = None
     renderer: MarkdownRenderer | None = None
     options: PlanOptions | None = None
+    publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
+
+
+def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
+    """Everything the API and feeds are made from: the releases (ledger entries and texts), not the draft."""
+    documents = tuple((d.id, dict(d.title), tuple((r.entry, r.text.source, r.text.digest) for r in d.releases)) for d in site.documents)
+    return (documents, options, id(renderer), settings)
 
 
 def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
@@ -67,5 +74,9 @@ def build_site(
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     pages = planner.plan()
-    files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
-    return Build(site, pages, files, editorial, loader, renderer, options)
+    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
+    if previous is not None and previous.publish_inputs == inputs:
+        files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
+    else:
+        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+    return Build(site, pages, files, editorial, loader, renderer, options, inputs)

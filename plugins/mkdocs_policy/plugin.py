@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jinja2
+import jinja2.bccache
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -16,12 +19,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import get_build_datetime, write_file
 
 from . import urls
 from .build import Build, build_site
 from .config import PolicyConfig
 from .i18n import language_name
+from .render.pages import PlannedPage
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -43,6 +47,70 @@ def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents
     return get_toc(nest_toc_tokens(flat))
 
 
+class ServedPages:
+    """Under `mkdocs serve`, the output of pages outside the navigation (archived releases) is kept and
+    written again as it was while nothing it is made from changed: MkDocs renders every page after any
+    edit, and re-rendering two pages per release for a one-line draft edit is what makes a long history
+    slow to preview. A page's fingerprint covers the planned page and everything around it that Material
+    renders into it: the navigation's entries, the site's pages, mkdocs.yml and the template overrides.
+    (Kept pages are not re-indexed by the preview's search.)"""
+
+    def __init__(self) -> None:
+        self.output: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, HTML)
+        self.fingerprints: dict[str, str] = {}
+        self.reused: dict[str, str] = {}
+
+    def plan(self, pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> None:
+        around = _render_context(pages, files, config)
+        self.fingerprints = {p.src_uri: hashlib.sha256(f"{around}\n{p!r}".encode()).hexdigest() for p in pages if not p.in_nav}
+        self.reused = {uri: html for uri, (fp, html) in self.output.items() if self.fingerprints.get(uri) == fp}
+        self.output = {uri: entry for uri, entry in self.output.items() if uri in self.reused}
+
+    def keep(self, src_uri: str, output: str) -> None:
+        fingerprint = self.fingerprints.get(src_uri)
+        if fingerprint is not None:
+            self.output[src_uri] = (fingerprint, output)
+
+    def write(self, site_dir: str) -> None:
+        for src_uri, html in sorted(self.reused.items()):
+            write_file(html.encode("utf-8"), os.path.join(site_dir, src_uri[: -len("index.md")] + "index.html"))
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory between `mkdocs serve` rebuilds (Jinja checks each
+    template's source checksum, so an edited override is compiled again)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _render_context(pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> str:
+    nav = [(p.src_uri, p.lang, p.title, p.nav_title) for p in pages if p.in_nav]
+    site_pages = []
+    for file in files.documentation_pages():
+        if file.abs_src_path and os.path.isfile(file.abs_src_path):
+            stat = os.stat(file.abs_src_path)
+            site_pages.append((file.src_uri, stat.st_mtime_ns, stat.st_size))
+    templates = []
+    for folder in (config.theme.custom_dir, str(PACKAGE / "templates")):
+        for dirpath, _, names in os.walk(folder or "/nonexistent"):
+            for name in names:
+                stat = os.stat(os.path.join(dirpath, name))
+                templates.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
+    settings = sorted((key, repr(value)) for key, value in config.items() if key not in ("plugins", "extra"))
+    extra = sorted((key, repr(value)) for key, value in config.extra.items() if key != "alternate")
+    plugins = sorted((name, repr(dict(plugin.config))) for name, plugin in config.plugins.items())
+    return repr((nav, sorted(site_pages), sorted(templates), settings, extra, plugins))
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
@@ -52,6 +120,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.pages: dict[str, object] = {}
         self.navs: dict[str, Navigation] = {}
         self.default_language = "en"
+        self.served = ServedPages()
+        self.compiled = CompiledTemplates()
 
     # -- configuration ---------------------------------------------------------------------
     def on_startup(self, *, command, dirty) -> None:
@@ -121,14 +191,18 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
         self.pages = {}
+        if self.serving:
+            self.served.plan(self.build.pages, files, config)
         for page in self.build.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 if page.kind == "entry":
                     continue  # the site's own index.md wins over the generated entry page
                 raise PluginError(f"policy: {existing.src_uri} in docs_dir clashes with the generated page {page.path}")
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
             self.pages[page.src_uri] = page
+            if page.src_uri in self.served.reused:
+                continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in sorted(self.build.files.items()):
             files.append(File.generated(config, path, content=content))
         for asset in ASSETS:
@@ -214,8 +288,20 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         }
         return context
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.serving:
+            env.bytecode_cache = self.compiled  # MkDocs makes a new Jinja environment for every rebuild
+        return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            self.served.keep(page.file.src_uri, output)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         config.theme["language"] = self.default_language
+        if self.serving:
+            self.served.write(config.site_dir)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path or os.getcwd()).parent

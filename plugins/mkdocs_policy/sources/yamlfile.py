@@ -33,10 +33,32 @@ class YamlError(Exception):
         super().__init__(message)
 
 
+# Parsed texts by content: most releases carry the very same document.yml, and `mkdocs serve` reads the
+# same ledger again at every rebuild. Nodes are never modified by their readers, so they can be shared.
+_PARSED: dict[str, tuple[Node | None, YamlError | None]] = {}
+_PARSED_MAX = 256
+
+
 def parse(text: str) -> Node | None:
     """Parse one YAML document safely (no tags, no Python objects)."""
+    found = _PARSED.get(text)
+    if found is None:
+        try:
+            found = (_parse(text), None)
+        except YamlError as exc:
+            found = (None, exc)
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[text] = found
+    node, error = found
+    if error is not None:
+        raise YamlError(error.line, str(error))
+    return node
+
+
+def _parse(text: str) -> Node | None:
     try:
-        root = _compose(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError((mark.line + 1) if mark else 1, _one_line(f"invalid YAML: {exc.problem or exc}")) from None
@@ -51,18 +73,6 @@ def parse(text: str) -> Node | None:
     except RecursionError:
         raise YamlError(1, f"invalid YAML: nested deeper than {MAX_DEPTH} levels") from None
     return None if root is None else _convert(root, set(), 0)
-
-
-def _compose(text: str) -> yaml.Node | None:
-    # libyaml when present (the ledger grows with every release); its error messages differ, so a
-    # text it refuses is parsed again by the pure-Python loader, whose messages are the ones we show.
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _one_line(message: str) -> str:
