@@ -24,12 +24,12 @@ __all__ = ["PublishContext", "PublishError", "dump_json", "publish_files", "rele
 
 
 def dump_json(data: Any) -> str:
-    """The one JSON style of the site: UTF-8 text (not \\u escapes), compact, final newline.
+    """The one JSON style of the site: UTF-8 text (not \\u escapes), one line, final newline.
 
-    Compact, not indented: the standard library then serialises it in C, about three times faster (50 releases
-    are megabytes of JSON on every rebuild); `python -m json.tool` or `jq` make it readable.
+    Not indented: the standard library then serialises it in C, about three times faster (50 releases are
+    megabytes of JSON on every rebuild); `python -m json.tool` or `jq` make it readable.
     """
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def publish_files(context: PublishContext) -> dict[str, str]:
