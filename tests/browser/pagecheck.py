@@ -111,6 +111,18 @@ def path_of(url: str, base: str) -> str:
     return urlsplit(url).path[len(urlsplit(base).path) :]
 
 
+def heading_in_view(page: Page, anchor: str) -> bool:
+    """The element with id ``anchor`` is on screen, near the top unless the page cannot scroll further."""
+    return page.evaluate(
+        """(id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          const atEnd = scrollY >= document.documentElement.scrollHeight - innerHeight - 1;
+          return r.top >= 0 && r.bottom <= innerHeight && (r.top < 160 || atEnd);
+        }""",
+        anchor,
+    )
+
+
 def visit(page: Page, url: str) -> None:
     """Open a page and let its scripts finish (search index, sitemap look-ups, …)."""
     page.goto(url)

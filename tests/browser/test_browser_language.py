@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pagecheck import visit
+from pagecheck import heading_in_view, visit
 from playwright.sync_api import Page, expect
 
 
@@ -27,18 +27,6 @@ def switch_language_by_keyboard(page: Page, lang: str) -> None:
         raise AssertionError(f"Tab never reached the {lang} link of the language switch")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-
-
-def heading_in_view(page: Page, anchor: str) -> bool:
-    """The heading is on screen, at the top unless the page cannot scroll further."""
-    return page.evaluate(
-        """(id) => {
-          const r = document.getElementById(id).getBoundingClientRect();
-          const atEnd = scrollY >= document.documentElement.scrollHeight - innerHeight - 1;
-          return r.top >= 0 && r.bottom <= innerHeight && (r.top < 160 || atEnd);
-        }""",
-        anchor,
-    )
 
 
 def test_switch_on_a_deep_link_keeps_release_and_section(demo, page):
