@@ -15,9 +15,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -134,9 +136,15 @@ def real(server) -> Site:
     base = server.url("policy/")
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(target), site_url=base, strict=True)
     mkdocs_build(config)
+    timezone = next(p for p in config.plugins.values() if p.__class__.__name__ == "PolicyPlugin").config.timezone
+    today = datetime.now(ZoneInfo(timezone)).date()
     ledger = yaml.safe_load((ROOT / "policy" / "privacy" / "releases.yml").read_text(encoding="utf-8"))
     versions = tuple(str(entry["version"]) for entry in ledger)
-    return Site("real", base, target, versions=versions, current=versions[-1], archived=versions[:-1])
+    in_force = [str(e["version"]) for e in ledger if e["effective"] <= today]
+    pending = [str(e["version"]) for e in ledger if e["effective"] > today]
+    current = in_force[-1] if in_force else None
+    archived = tuple(v for v in versions if v not in pending and v != current)
+    return Site("real", base, target, versions=versions, current=current, archived=archived, upcoming=pending[-1] if pending else None)
 
 
 @pytest.fixture(scope="session", params=["demo", "real"])

@@ -36,6 +36,16 @@ def test_current_release_page_says_it_is_current(demo, page):
 
 
 # -- the upcoming-change banner ---------------------------------------------------------------------
+def test_banner_only_when_a_release_is_upcoming(any_site, page):
+    for path in ("ja/privacy/", "en/privacy/", f"en/privacy/{any_site.versions[0]}/"):
+        visit(page, any_site.url(path))
+        if any_site.upcoming:
+            expect(banner(page)).to_be_visible()
+            expect(banner(page)).to_contain_text(any_site.upcoming)
+        else:  # no empty bar either
+            expect(page.locator("[data-md-component='announce'] *")).to_have_count(0)
+
+
 BANNER_RELEASES = (
     DEMO_RELEASES[0],
     ("1.1", "2026-01-05", "2026-02-01", "material", {"ja": "変更を予定しています。", "en": "A change is coming."}),
