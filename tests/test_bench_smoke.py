@@ -1,0 +1,51 @@
+"""The benchmark script works end to end on a tiny history (no timing is asserted: timings belong to bench/)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = (
+    "full_build_s",
+    "plain_render_s",
+    "per_release_builds_s",
+    "overhead_ratio",
+    "speedup_vs_per_release",
+    "serve_rebuild_s",
+    "worst_redline_s",
+    "peak_rss_mb",
+)
+
+
+def test_bench_runs_and_reports_every_key(tmp_path):
+    out = tmp_path / "out.json"
+    args = ["--releases", "2", "--sections", "2", "--repeat", "1", "--redline-bytes", "2000", "--json", str(out)]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), *args], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for key in KEYS:
+        assert key in data, key
+    for key in ("full_build_s", "plain_render_s", "per_release_builds_s", "serve_rebuild_s", "worst_redline_s"):
+        assert isinstance(data[key], float) and data[key] > 0, (key, data[key])
+    assert abs(data["overhead_ratio"] - (data["full_build_s"] / data["plain_render_s"] - 1)) < 0.01
+    assert abs(data["speedup_vs_per_release"] - data["per_release_builds_s"] / data["full_build_s"]) < 0.02
+    assert 10 < data["peak_rss_mb"] < 10_000
+    scale = data["scale"]
+    assert (scale["documents"], scale["releases"], scale["sections"], scale["languages"]) == (1, 2, 2, 2)
+    # Every release page in both languages, the current pages, and the plain site held the same pages.
+    assert scale["page_kinds"]["release"] == 4 and scale["page_kinds"]["current"] == 2
+    assert scale["html_files"] >= scale["pages"]
+    machine = data["machine"]
+    assert machine["cpu_count"] >= 1 and machine["python"] and machine["mkdocs"] and machine["mkdocs_material"]
+    checks = data["checks"]
+    assert checks["full_build_warnings"] == []
+    assert checks["serve_same_plugin_instance"] is True and checks["serve_draft_built"] is True
+    # One persistent `git cat-file --batch` reader, not a process per blob.
+    assert checks["subprocesses_per_full_build"] <= 6, checks["subprocess_commands"]
+    assert set(data["targets"]) == {"overhead_ratio", "speedup_vs_per_release", "serve_rebuild_s", "worst_redline_s", "peak_rss_mb"}
+    assert "full build (plugin)" in result.stdout
