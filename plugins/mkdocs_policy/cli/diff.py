@@ -208,7 +208,7 @@ def html_report(doc: str, old_label: str, new_label: str, per_lang: dict[str, li
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<style>body{font-family:system-ui,sans-serif;line-height:1.6;max-width:50rem;margin:2rem auto;padding:0 1rem}"
         ":root{--md-default-fg-color:#000000de;--md-default-fg-color--light:#0000008a;--md-default-fg-color--lightest:#00000012}\n"
-        f"{css}</style></head>\n<body><main class=\"md-typeset\">{''.join(body)}</main></body></html>\n"
+        f'{css}</style></head>\n<body><main class="md-typeset">{"".join(body)}</main></body></html>\n'
     )
 
 

@@ -58,6 +58,7 @@ class SectionChange:
     moved_to: tuple[str, ...] = ()  # ids of sections text moved out to
     moved_in: int = 0  # characters that arrived unchanged from elsewhere
     moved_out: int = 0  # characters that left unchanged for elsewhere
+    old_position: int | None = None  # index of the old section in the old text (where a removed one stood)
 
     @property
     def stats(self) -> dict[str, int]:
@@ -116,6 +117,7 @@ def _text_of(section: Section) -> str:
 
 def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]:
     old_sections = {s.id: s for s in old.sections} if old else {}
+    old_positions = {s.id: k for k, s in enumerate(old.sections)} if old else {}
     new_ids = set(new.section_ids)
     removed = [s for s in (old.sections if old else ()) if s.id not in new_ids]
     added = [s for s in new.sections if s.id not in old_sections]
@@ -195,7 +197,7 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
             assert after is not None
             bn = parse_blocks(after.markdown)
             diff = diff_blocks(bn, bn)
-            result.append(SectionChange(sid, status, before, after, diff=diff))
+            result.append(SectionChange(sid, status, before, after, diff=diff, old_position=old_positions.get(before.id)))
             continue
         diff = assemble(slots[sid], blocks_old[sid], blocks_new[sid], moved_out.get(sid, {}), moved_in.get(sid, {}), targets)
         sources = sorted(
@@ -218,6 +220,7 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
                 moved_to=tuple(sinks),
                 moved_in=diff.moved_in,
                 moved_out=diff.moved_out,
+                old_position=old_positions.get(before.id) if before is not None else None,
             )
         )
     return result

@@ -21,6 +21,7 @@ HR = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 QUOTE_PREFIX = re.compile(r"[ \t]{0,3}>[ \t]?")
 TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*\S*")
+HEADING_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 ANCHOR = re.compile(r"\{:?[ \t]*#([A-Za-z0-9_:.-]+)[^{}]*\}")
 CONT_PREFIX = re.compile(r"[ \t]+")
 
@@ -60,6 +61,7 @@ def _make(
     tail = source[len(body) :]
     tokens: list[Tok] = []
     rest = body
+    first = first[: len(body)]  # a marker with nothing after it ("## ") loses its trailing blank with the body
     if first:
         tokens.append(Tok(first, "", "m"))
         rest = body[len(first) :]
@@ -67,24 +69,27 @@ def _make(
         lines = rest.split("\n")
         opening = lines[0]
         closing = lines[-1] if len(lines) > 1 and FENCE.match(lines[-1]) else None
-        middle = "\n".join(lines[1:-1] if closing is not None else lines[1:])
-        tokens.append(Tok(opening, "", "m"))
-        if len(lines) > 1:
-            tokens.append(Tok("\n", "\n", "s"))
-        if middle:
-            tokens.extend(lex_inline(middle, base=(("code", ""),), plain=True))
-        if closing is not None:
+        content = lines[1:-1] if closing is not None else lines[1:]
+        # The fences and the line breaks next to them are markup: the text is the code itself.
+        tokens.append(Tok(opening + ("\n" if len(lines) > 1 else ""), "", "m"))
+        if content:
+            middle = "\n".join(content)
             if middle:
-                tokens.append(Tok("\n", "\n", "s"))
+                tokens.extend(lex_inline(middle, plain=True))
+            if closing is not None:
+                tokens.append(Tok("\n" + closing, "", "m"))
+        elif closing is not None:
             tokens.append(Tok(closing, "", "m"))
     elif kind in ("hr", "sep"):
         tokens.append(Tok(rest, "", "m")) if rest else None
     elif kind == "heading":
         trailer = HEADING_TAIL.search(rest)
-        anchor_match = None
         text_part = rest
         suffix = ""
-        if trailer and not ANCHOR.search(rest[trailer.start() :]):
+        attrs = HEADING_ATTRS.search(rest)
+        if attrs:  # " {#id}" at the end: markup, blank included
+            text_part, suffix = rest[: attrs.start()], rest[attrs.start() :]
+        elif trailer:  # closing hashes ("## Title ##")
             text_part, suffix = rest[: trailer.start()], rest[trailer.start() :]
         tokens.extend(lex_inline(text_part, prefix))
         if suffix:

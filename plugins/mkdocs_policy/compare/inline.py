@@ -42,9 +42,11 @@ class Run:
 
 
 def token_key(tok: Tok) -> str:
+    """What makes two tokens the same: their source, whether it is markup, and their formatting."""
+    key = "\x1d" + tok.raw if tok.kind == "m" else tok.raw  # "**" as markup is not "**" as text
     if not tok.fmt:
-        return tok.raw
-    return tok.raw + "\x1f" + "\x1e".join(f"{name}={value}" for name, value in tok.fmt)
+        return key
+    return key + "\x1f" + "\x1e".join(f"{name}={value}" for name, value in tok.fmt)
 
 
 def _is_junk(key: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .blocks import Block, parse_blocks
 from .inline import Run, inline_diff
 from .sequence import matching_blocks
-from .similarity import best_chain, candidate_pairs, containment, jaccard, shingles
+from .similarity import best_chain, candidate_pairs, containment, jaccard, shingles, units
 
 MODIFIED_MIN = 0.3  # Jaccard of shingles for two blocks in the same place to count as one modified block
 MODIFIED_CONTAINED = 0.7  # … or this share of the shorter block found in the longer one
@@ -168,11 +168,37 @@ def _modified(old: Block, new: Block) -> BlockChange:
     return BlockChange("modified", old, new, _pair_runs(old, new))
 
 
+def _cells(block: Block) -> list[str]:
+    cells = [""]
+    for tok in block.tokens:
+        if tok.raw == "|" and tok.kind == "m":
+            cells.append("")
+        else:
+            cells[-1] += tok.text
+    cells = [c.strip() for c in cells]
+    # A row written |a|b| has empty cells outside its outer pipes.
+    if len(cells) > 1 and not cells[0]:
+        cells = cells[1:]
+    if len(cells) > 1 and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
 def _alike(old: Block, new: Block) -> float:
     """Similarity of two blocks in the same place (0 when they should not be paired)."""
     if _family(old) != _family(new):
         return 0.0
+    if old.kind == "heading" and old.anchor and old.anchor == new.anchor:
+        return 1.0  # the same explicit id: the same heading, whatever its new words
+    if old.kind == "row" and new.kind == "row":
+        cells_old, cells_new = _cells(old), _cells(new)
+        same = sum(1 for x, y in zip(cells_old, cells_new, strict=False) if x == y and x)
+        share = same / max(len(cells_old), len(cells_new), 1)
+        if share >= 0.5:
+            return share
     a, b = shingles(old.text), shingles(new.text)
+    if min(len(a), len(b)) < 4:  # a few words: pairs of them say little, the words themselves more
+        a, b = units(old.text), units(new.text)
     if not a and not b:
         return 1.0 if old.kind == new.kind else 0.0
     score = jaccard(a, b)
@@ -188,7 +214,8 @@ Slot = tuple[str, int | None, int | None]  # (status, old index, new index) befo
 
 def align_blocks(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[Slot]:
     """Order of blocks in the redline with their provisional statuses (equal, modified, deleted, inserted)."""
-    matches = matching_blocks([b.body for b in old], [b.body for b in new])
+    # A block's identity is its source and what that source is (a "|---|" line can be a row or a separator).
+    matches = matching_blocks([b.kind + "\x00" + b.body for b in old], [b.kind + "\x00" + b.body for b in new])
     slots: list[Slot] = []
     i = j = 0
     for mi, mj, size in [*matches, (len(old), len(new), 0)]:
@@ -205,6 +232,8 @@ def _gap(old: tuple[Block, ...], new: tuple[Block, ...], i1: int, i2: int, j1: i
     if j1 == j2:
         return [("deleted", i, None) for i in range(i1, i2)]
     olds, news = old[i1:i2], new[j1:j2]
+    if len(olds) == 1 and len(news) == 1 and _family(olds[0]) == _family(news[0]):
+        return [("modified", i1, j1)]  # one block rewritten in place: its inline changes say the most
     scored = []
     for a, b in candidate_pairs([shingles(x.text) for x in olds], [shingles(y.text) for y in news]):
         score = _alike(olds[a], news[b])
@@ -214,8 +243,21 @@ def _gap(old: tuple[Block, ...], new: tuple[Block, ...], i1: int, i2: int, j1: i
     slots: list[Slot] = []
     ci, cj = 0, 0
     for a, b, _ in [*chain, (len(olds), len(news), 0.0)]:
-        slots.extend(("deleted", i1 + k, None) for k in range(ci, a))
-        slots.extend(("inserted", None, j1 + k) for k in range(cj, b))
+        # Deletions before insertions, except inserted list items nested deeper than the deleted item
+        # that follows them: they continue the list above (a sub-item added before a deleted item).
+        first_deleted = olds[ci] if ci < a else None
+        k = cj
+        while (
+            first_deleted is not None
+            and first_deleted.kind == "item"
+            and k < b
+            and news[k].kind == "item"
+            and news[k].level > first_deleted.level
+        ):
+            k += 1
+        slots.extend(("inserted", None, j1 + x) for x in range(cj, k))
+        slots.extend(("deleted", i1 + x, None) for x in range(ci, a))
+        slots.extend(("inserted", None, j1 + x) for x in range(k, b))
         if a < len(olds) and b < len(news):
             slots.append(("modified", i1 + a, j1 + b))
         ci, cj = a + 1, b + 1

@@ -32,6 +32,12 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(x + "\x1f" + y for x, y in pairwise(units))
 
 
+@lru_cache(maxsize=8192)
+def units(text: str) -> frozenset[str]:
+    """The words (and CJK characters) of a text, for texts too short for pairs of them."""
+    return frozenset(u.lower() for u in _UNIT.findall(text) if u not in _PUNCT_CJK)
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 1.0 if a == b else 0.0

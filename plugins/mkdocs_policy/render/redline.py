@@ -225,13 +225,14 @@ def _cls(change: BlockChange, extra: str = "") -> str:
     return f' class="{names}"' if names else ""
 
 
-def _cells(pieces: list[tuple[str | None, tuple[Tok, ...]]]) -> list[list[tuple[str | None, tuple[Tok, ...]]]]:
-    """Split a table row's pieces into cells at the separators that are in the text shown."""
+def _cells(pieces: list[tuple[str | None, tuple[Tok, ...]]], whole: bool) -> list[list[tuple[str | None, tuple[Tok, ...]]]]:
+    """Split a table row's pieces into cells at its separators (in a changed row, at the new ones;
+    ``whole``: the row was deleted or inserted as a whole, so at all of them)."""
     cells: list[list[tuple[str | None, tuple[Tok, ...]]]] = [[]]
     for wrapper, tokens in pieces:
         chunk: list[Tok] = []
         for tok in tokens:
-            if tok.raw == "|" and tok.fmt == (("cell", ""),) and wrapper not in ("del", "moved-out"):
+            if tok.raw == "|" and tok.fmt == (("cell", ""),) and (whole or wrapper not in ("del", "moved-out")):
                 cells[-1].append((wrapper, tuple(chunk)))
                 chunk = []
                 cells.append([])
@@ -306,7 +307,9 @@ class _Writer:
             if kind == "sep":
                 return
             cell_tag = "td"
-            cells = "".join(f"<{cell_tag}>{_runs_html(cell, page)}</{cell_tag}>" for cell in _cells(pieces))
+            cells = "".join(
+                f"<{cell_tag}>{_runs_html(cell, page)}</{cell_tag}>" for cell in _cells(pieces, change.status in ("inserted", "deleted"))
+            )
             self.out.append(f"<tr{_cls(change)}>{cells}</tr>")
             return
         self.close_table()
@@ -476,25 +479,14 @@ def section_body_html(change: SectionChange, view: RedlineView, titles: dict[str
 
 def display_order(changes: Sequence[SectionChange]) -> list[SectionChange]:
     """New order, each removed section placed after the section that preceded it in the old text."""
-    kept = [c for c in changes if c.status != "removed"]
-    removed = [c for c in changes if c.status == "removed"]
-    if not removed:
-        return list(kept)
-    old_order = {}
-    for c in changes:
-        if c.old is not None:
-            old_order[c.old.id] = len(old_order)
-    by_old = {c.old.id: c for c in kept if c.old is not None}
-    result = list(kept)
-    for c in sorted(removed, key=lambda c: old_order.get(c.id, 0)):
+    result = [c for c in changes if c.status != "removed"]
+    removed = sorted((c for c in changes if c.status == "removed"), key=lambda c: c.old_position or 0)
+    for change in removed:
         position = 0
-        earlier = [sid for sid, k in old_order.items() if k < old_order.get(c.id, 0)]
-        for sid in reversed(sorted(earlier, key=old_order.get)):
-            anchor = by_old.get(sid) or next((r for r in result if r.status == "removed" and r.id == sid), None)
-            if anchor is not None and anchor in result:
-                position = result.index(anchor) + 1
-                break
-        result.insert(position, c)
+        for index, other in enumerate(result):
+            if other.old_position is not None and change.old_position is not None and other.old_position < change.old_position:
+                position = index + 1
+        result.insert(position, change)
     return result
 
 
