@@ -137,3 +137,16 @@ def add_demo_release(repo: PolicyRepo, entry: tuple) -> None:
     version, published, effective, change, summary = entry
     repo.write_document("privacy", demo_sections(version), title=DEMO_TITLE, authoritative="ja")
     repo.release("privacy", version, published=published, effective=effective, change=change, summary=summary)
+
+
+def edit_demo_draft(repo: PolicyRepo) -> None:
+    """An uncommitted edit of the working tree (the draft) on top of the last release, and ``draft: true``."""
+    sections = demo_sections("1.2")
+    sections["en"]["use"] = sections["en"]["use"].replace("prevent misuse", "prevent fraud and misuse")
+    sections["ja"]["use"] = sections["ja"]["use"].replace("不正利用の防止", "詐欺および不正利用の防止")
+    sections["en"]["contact"] = sections["en"]["contact"].replace(" The request form", " The form")
+    sections["ja"]["contact"] = sections["ja"]["contact"].replace("請求の様式は", "様式は")
+    repo.write_document("privacy", sections, title=DEMO_TITLE, authoritative="ja")
+    data = yaml.safe_load(repo.read("mkdocs.yml"))
+    data["plugins"][-1]["policy"]["draft"] = True
+    repo.write("mkdocs.yml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))

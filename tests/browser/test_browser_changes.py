@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import build_repo
+from demosite import edit_demo_draft, make_demo_repo
 from pagecheck import CONTRAST_JS, heading_in_view, visit
 from playwright.sync_api import Page, expect
 
@@ -126,3 +128,30 @@ def test_print_keeps_the_redline_marks(any_site, page):
     for handle in page.query_selector_all(".policy-redline ins, .policy-redline del"):
         assert handle.evaluate(CONTRAST_JS)["ratio"] >= 4.5
     expect(page.locator(".policy-rl-legend")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def draft_site(server, tmp_path_factory):
+    repo = make_demo_repo(tmp_path_factory.mktemp("draft") / "repo")
+    edit_demo_draft(repo)
+    return build_repo(repo, server, "draft")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_draft_preview_is_marked_unpublished_and_switches_to_the_clean_text(draft_site, open_context, javascript):
+    context, watch = open_context(java_script_enabled=javascript)
+    page = context.new_page()
+    visit(page, draft_site.url(urls.draft("en", "privacy")))
+    expect(page.locator(".policy-draft-notice")).to_be_visible()
+    expect(page.locator("[data-md-component='announce']")).to_contain_text("not published")
+    inserted = page.locator(".policy-redline ins", has_text="fraud and")
+    deleted = page.locator(".policy-redline del", has_text="request")
+    expect(inserted).to_be_visible()
+    expect(deleted).to_be_visible()
+    assert "underline" in inserted.evaluate("e => getComputedStyle(e).textDecorationLine")
+    # The switch (a checkbox, no script needed) shows the text as it would read once released.
+    page.locator(".policy-draft-toggle label").click()
+    expect(deleted).to_be_hidden()
+    expect(inserted).to_be_visible()
+    assert inserted.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+    assert not watch.errors
