@@ -5,7 +5,7 @@ The plugin calls ``build_site`` before MkDocs touches site_dir; the CLI and test
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,13 +38,20 @@ def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer,
 
 
 def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
-    """The site and its editorial findings; raises PolicyError when anything is an error."""
-    site = loader.load(include_draft=include_draft)
+    """The site and its editorial findings; raises PolicyError when anything is an error.
+
+    The draft is always read and checked — an error in it fails every build (SPEC §7), and its
+    editorial findings are reported — but it stays in the site only when it is published.
+    """
+    site = loader.load(include_draft=True)
     findings = check_site(site)
     found_errors = errors(findings)
     if found_errors:
         raise PolicyError(found_errors)
-    return site, editorial_findings(site)
+    found_editorial = editorial_findings(site)
+    if not include_draft:
+        site = Site(tuple(replace(d, draft=None) for d in site.documents), site.findings, site.repo_root)
+    return site, found_editorial
 
 
 def build_site(

@@ -63,8 +63,9 @@ def slot(key: str) -> str:
 
 
 def front_matter(title: str, template: str) -> str:
-    # JSON strings are valid YAML scalars: safe for any title.
-    return f"---\ntemplate: {template}\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+    # JSON strings are valid YAML scalars: safe for any title. Material outputs page titles as HTML
+    # (header, nav, <title>), so the plain-text title goes in HTML-escaped: `<` in a title stays text.
+    return f"---\ntemplate: {template}\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n"
 
 
 def section_markdown(text: LanguageText, base_level: int = 2) -> str:
