@@ -143,7 +143,24 @@ def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[st
     return text, findings
 
 
+# Sections that had nothing to report, by (id, path, text): the same file recurs unchanged in most releases.
+_PARSED: dict[tuple[str, str, str], Section] = {}
+_PARSED_MAX = 2048
+
+
 def parse_section(sid: str, text: str, path: str, pre: str = ""):
+    known = _PARSED.get((sid, path, text))
+    if known is not None:
+        return known, []
+    section, findings = _parse_section(sid, text, path, pre)
+    if section is not None and not findings:
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[(sid, path, text)] = section
+    return section, findings
+
+
+def _parse_section(sid: str, text: str, path: str, pre: str = ""):
     findings: list[Finding] = []
     markdown = digests.normalize_markdown(text)
     info = scan(markdown)

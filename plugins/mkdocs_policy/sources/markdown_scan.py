@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Heading
 
@@ -40,6 +41,8 @@ def split_heading(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+# By text: the same section recurs unchanged in most releases, and the readers and several checks scan it.
+@lru_cache(maxsize=4096)
 def scan(markdown: str) -> Scan:
     lines = markdown.split("\n")
     title = title_id = None
