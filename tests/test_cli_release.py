@@ -277,3 +277,22 @@ def test_the_loader_reads_a_released_ledger(site):
         loader.close()
     assert [r.version for r in document.releases] == ["1.0", "1.1"]
     assert document.releases[-1].consent_version == 1
+
+
+def test_other_staged_changes_stay_out_of_the_release_commit(site):
+    site.write("docs/about.md", "# About\n")
+    site.repo.git.add("docs/about.md")
+    result = release(site)
+    assert result.exit_code == 0, result.output
+    assert sorted(site.repo.head.commit.stats.files) == [LEDGER]
+    assert "A  docs/about.md" in site.repo.git.status("--porcelain")
+
+
+def test_a_refused_first_release_removes_the_new_ledger(policy_repo):
+    repo = two_language_site(policy_repo(), release=False)
+    _hook(repo, "pre-commit", "exit 1\n")
+    before = snapshot(repo.path)
+    result = release(repo, version="1.0", effective="2026-01-15")
+    assert result.exit_code == 1 and "git refused" in result.stderr
+    assert not (repo.path / LEDGER).exists()
+    assert changed(before, snapshot(repo.path)) == []
