@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from ..findings import Finding
 from ..model import DocumentText
@@ -65,12 +67,20 @@ def check_safety(text: DocumentText, label: str | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for _lang, lang_text in sorted(text.languages.items()):
         for section in lang_text.sections:
-            for number, raw in scan(section.markdown).prose_lines:
-                line = _code_masked(raw)
-                findings.extend(_raw_html(section.path, number, line, pre))
-                findings.extend(_link_targets(section.path, number, line, pre))
-                findings.extend(_attributes(section.path, number, line, pre))
+            findings.extend(replace(f, message=pre + f.message) if pre else f for f in _section_safety(section.markdown, section.path))
     return findings
+
+
+# By text: a section recurs unchanged in most releases; only the release label in front of a message differs.
+@lru_cache(maxsize=4096)
+def _section_safety(markdown: str, path: str) -> tuple[Finding, ...]:
+    findings: list[Finding] = []
+    for number, raw in scan(markdown).prose_lines:
+        line = _code_masked(raw)
+        findings.extend(_raw_html(path, number, line, ""))
+        findings.extend(_link_targets(path, number, line, ""))
+        findings.extend(_attributes(path, number, line, ""))
+    return tuple(findings)
 
 
 def _raw_html(path: str, number: int, line: str, pre: str) -> list[Finding]:
