@@ -83,12 +83,14 @@ def mode_build(args: dict) -> dict:
     config = load_config(str(Path(args["site"]) / "mkdocs.yml"), site_dir=args["out"])
     build(config)
     seconds = time.perf_counter() - start
+    end_epoch = time.time()
     cpu = cpu_seconds() - cpu_start
     pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
     return {
         "seconds": seconds,
+        "end_epoch": end_epoch,
         "cpu_seconds": cpu,
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages,
@@ -252,9 +254,16 @@ def mode_one_release(args: dict) -> dict:
     loaded = load_config(str(folder / "mkdocs.yml"), site_dir=str(work / "site"))
     build(loaded)
     seconds = time.perf_counter() - start
+    end_epoch = time.time()
     os.chdir(repo)
     shutil.rmtree(work, ignore_errors=True)
-    return {"seconds": seconds, "checkout_seconds": checkout, "rss_mb": max_rss_mb(), "warnings": counter.messages[:20]}
+    return {
+        "seconds": seconds,
+        "end_epoch": end_epoch,
+        "checkout_seconds": checkout,
+        "rss_mb": max_rss_mb(),
+        "warnings": counter.messages[:20],
+    }
 
 
 def mode_serve(args: dict) -> dict:
