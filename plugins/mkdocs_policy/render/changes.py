@@ -223,7 +223,7 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
             body.append(section_html(change, replace(view, anchor_prefix=None), titles, titles_old))
             continue
         body.append(
-            f'<section class="policy-rl-section policy-rl-{esc(change.status)}"><h2 id="{esc(change.id)}">{title_html(change)}</h2>'
+            f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}"><h2 id="{esc(change.id)}">{title_html(change)}</h2>'
         )
         body.append(section_body_html(change, view, titles, titles_old))
         body.append("</section>")

@@ -462,7 +462,7 @@ def section_html(change: SectionChange, view: RedlineView, titles: dict[str, str
         origin = f'<p class="policy-rl-origin">{esc(line)}</p>'
     body = _write_blocks(change, view, {**titles_old, **titles})
     return (
-        f'<section class="policy-rl-section policy-rl-{esc(change.status)}">'
+        f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}">'
         f'<h{level}{ident} class="policy-rl-title">{title_html(change)}</h{level}>'
         f'<p class="policy-rl-meta">{" · ".join(meta)}</p>' + origin + body + "</section>"
     )
