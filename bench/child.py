@@ -84,7 +84,8 @@ def mode_build(args: dict) -> dict:
     build(config)
     seconds = time.perf_counter() - start
     end_epoch = time.time()
-    cpu = cpu_seconds() - cpu_start
+    process_cpu = cpu_seconds()
+    cpu = process_cpu - cpu_start
     pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
@@ -92,6 +93,7 @@ def mode_build(args: dict) -> dict:
         "seconds": seconds,
         "end_epoch": end_epoch,
         "cpu_seconds": cpu,
+        "process_cpu_seconds": process_cpu,
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages,
         "html_files": pages,
@@ -231,6 +233,7 @@ def mode_one_release(args: dict) -> dict:
     counter = quiet()
     repo, work = Path(args["repo"]), Path(args["work"])
     doc_id, sha, languages = args["doc"], args["sha"], args["languages"]
+    cpu_start = cpu_seconds()
     start = time.perf_counter()
     folder = work / "checkout"
     if folder.exists():
@@ -255,11 +258,15 @@ def mode_one_release(args: dict) -> dict:
     build(loaded)
     seconds = time.perf_counter() - start
     end_epoch = time.time()
+    process_cpu = cpu_seconds()
+    cpu = process_cpu - cpu_start
     os.chdir(repo)
     shutil.rmtree(work, ignore_errors=True)
     return {
         "seconds": seconds,
         "end_epoch": end_epoch,
+        "cpu_seconds": cpu,
+        "process_cpu_seconds": process_cpu,
         "checkout_seconds": checkout,
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages[:20],

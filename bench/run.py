@@ -184,6 +184,8 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
                 {
                     "seconds": sum(b["seconds"] for b in builds),
                     "command_seconds": sum(b["command_seconds"] for b in builds),
+                    "cpu_seconds": sum(b["cpu_seconds"] for b in builds),
+                    "process_cpu_seconds": sum(b["process_cpu_seconds"] for b in builds),
                     "checkout_seconds": sum(b["checkout_seconds"] for b in builds),
                     "rss_mb": max(b["rss_mb"] for b in builds),
                 }
@@ -218,6 +220,7 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         "peak_rss_mb": round(max(r["rss_mb"] for r in full), 1),
         "peak_rss_kind": "max RSS (ru_maxrss) of the whole full-build process",
         "timing": "wall time of each `mkdocs build` process, from its start to the end of its build (median of repeats)",
+        "cpu": cpu_view(full, plain_runs, per_release_runs),
         "in_process": {
             # The same builds timed inside their process, from loading the config (which imports the plugins)
             # to the end of the build: without the interpreter's start and MkDocs' own import (the same on all sides).
@@ -278,6 +281,22 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
     if options.json:
         options.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+def cpu_view(full: list[dict], plain: list[dict], per_release: list[dict]) -> dict:
+    """The same ratios in CPU seconds (user + system of the build process): steadier than wall time on a shared machine."""
+    view: dict = {}
+    for kind, key in (("process", "process_cpu_seconds"), ("in_process", "cpu_seconds")):
+        f, p = median([r[key] for r in full]), median([r[key] for r in plain])
+        m = median([r[key] for r in per_release]) if per_release else None
+        view[kind] = {
+            "full_build_s": round(f, 4),
+            "plain_render_s": round(p, 4),
+            "per_release_builds_s": round(m, 4) if m is not None else None,
+            "overhead_ratio": round(f / p - 1, 4),
+            "speedup_vs_per_release": round(m / f, 2) if m is not None else None,
+        }
+    return view
 
 
 def table(r: dict) -> str:
