@@ -81,8 +81,9 @@ def inline_diff(old_tokens: tuple[Tok, ...], new_tokens: tuple[Tok, ...], budget
 def _inline(a: list[Tok], b: list[Tok], budget: Budget) -> tuple[Run, ...]:
     if a == b:
         return (Run("equal", tuple(b)),) if b else ()
-    keys_a = [token_key(t) for t in a]
-    keys_b = [token_key(t) for t in b]
+    # Most tokens are plain text: their source is their key (no call per token for those).
+    keys_a = [t.raw if not t.fmt and t.kind != "m" else token_key(t) for t in a]
+    keys_b = [t.raw if not t.fmt and t.kind != "m" else token_key(t) for t in b]
     ops = diff(keys_a, keys_b, budget, _is_junk)
     sa, sb = _Side(a), _Side(b)
     segs = _segments(ops)

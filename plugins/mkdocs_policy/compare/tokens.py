@@ -46,6 +46,17 @@ _INLINE = re.compile(
 )
 
 
+# Text in which no inline Markdown can start: tokenised in one pass (most of any policy).
+_PLAIN = re.compile(r"[^\\`*_\[\]!<{&]+")
+_SIMPLE = re.compile(rf"([{CJK_CLASS}]+)|([^\W_{CJK_CLASS}]+)|(\s+)|(.)", re.S)
+_KINDS = (None, "c", "w", "s", "p")
+_make = tuple.__new__  # a NamedTuple's own constructor is slow for tens of thousands of tokens
+
+
+def _simple_tokens(text: str, base: Fmt) -> list[Tok]:
+    return [_make(Tok, (m.group(), m.group(), _KINDS[m.lastindex], base)) for m in _SIMPLE.finditer(text)]
+
+
 def _word_char(ch: str) -> bool:
     return ch.isalnum()
 
@@ -55,6 +66,8 @@ def lex_inline(source: str, line_prefix: re.Pattern[str] | None = None, base: Fm
 
     ``plain`` lexes without Markdown (code blocks): words, spaces, punctuation and CJK runs only.
     """
+    if plain:
+        return _simple_tokens(source, base)
     out: list[Tok] = []
     delims: list[int] = []  # indices in ``out`` of emphasis delimiter candidates
     pos = 0
@@ -66,6 +79,16 @@ def lex_inline(source: str, line_prefix: re.Pattern[str] | None = None, base: Fm
                 out.append(Tok(m.group(), "", "m", base))
                 pos = m.end()
                 continue
+        stretch = _PLAIN.match(source, pos)
+        if stretch:
+            end = stretch.end()
+            if line_prefix is not None:
+                newline = source.find("\n", pos, end)
+                if newline != -1:
+                    end = newline + 1  # the next line starts with its prefix
+            out.extend(_simple_tokens(source[pos:end], base))
+            pos = end
+            continue
         m = _INLINE.match(source, pos)
         assert m is not None  # ``other`` matches any character
         kind = m.lastgroup
@@ -220,7 +243,7 @@ def _add_styles(fmt: Fmt, styles: Fmt) -> Fmt:
 def split_for_diff(tokens) -> list[Tok]:
     """CJK runs become one token per character: Japanese is compared by character."""
     out: list[Tok] = []
-    make = tuple.__new__  # a NamedTuple's own constructor is slow for tens of thousands of tokens
+    make = _make
     for tok in tokens:
         if tok.kind == "c" and len(tok.raw) > 1:
             fmt = tok.fmt
