@@ -47,6 +47,7 @@ class Fetched:
     body: bytes = b""
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag, absolute URL with fragment)
+    refresh: str | None = None  # where a <meta http-equiv="refresh"> sends the reader
 
     @property
     def is_html(self) -> bool:
@@ -64,6 +65,7 @@ def fetch(url: str) -> Fetched:
         parser = _Links()
         parser.feed(body.decode("utf-8"))
         fetched.ids = parser.ids
+        fetched.refresh = parser.refresh
         fetched.links = [(tag, urljoin(fetched.url, href)) for tag, href in parser.links]
     return fetched
 
@@ -75,6 +77,10 @@ class Crawl:
 
     def html_pages(self) -> list[str]:
         return sorted(url for url, fetched in self.pages.items() if fetched.is_html)
+
+    def staying_pages(self) -> list[str]:
+        """The HTML pages that do not send the reader on at once (a language home with one document does)."""
+        return [url for url in self.html_pages() if self.pages[url].refresh is None]
 
 
 @cache  # one crawl per site and test process: several test modules iterate over the same pages
@@ -123,10 +129,11 @@ def heading_in_view(page: Page, anchor: str) -> bool:
     )
 
 
-def visit(page: Page, url: str) -> None:
-    """Open a page and let its scripts finish (search index, sitemap look-ups, …)."""
+def visit(page: Page, url: str, settle: bool = True) -> None:
+    """Open a page; with ``settle``, also let its scripts finish (search index, …), which takes ≥ 0.5 s."""
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    if settle:
+        page.wait_for_load_state("networkidle")
 
 
 # The contrast ratio of WCAG 2.x, computed from the colours the browser actually paints.
