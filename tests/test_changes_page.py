@@ -101,6 +101,15 @@ def test_the_change_history_is_in_each_languages_navigation(built):
         assert link and label in htmllib.unescape(link.group(1)), lang
 
 
+def test_every_text_links_to_what_changed_in_it(built):
+    for path, anchor in (("en/privacy/", "v1-1"), ("en/privacy/1.1/", "v1-1"), ("en/privacy/1.0/", "v1-0"), ("ja/privacy/1.0/", "v1-0")):
+        line = re.search(r'<p class="policy-history">(.*?)</p>', page(built, path)).group(1)
+        hrefs = re.findall(r'href="([^"]+)"', line)
+        assert resolve(path, hrefs[0]) + "#" + hrefs[0].split("#")[1] == f"en/privacy/changes/#{anchor}".replace("en/", path[:3])
+        assert resolve(path, hrefs[1]) == path[:3] + "privacy/changes/"
+    assert "第1.1版での変更点" in page(built, "ja/privacy/") and "第1.0版は最初の版です" in page(built, "ja/privacy/1.0/")
+
+
 def test_the_language_switch_of_the_change_history_lands_on_the_other_change_history(built):
     html = page(built, "en/privacy/changes")
     assert 'href="https://example.com/policy/ja/privacy/changes/" hreflang="ja"' in html

@@ -56,6 +56,24 @@ def change_pages(planner: Planner) -> list[PlannedPage]:
     return pages
 
 
+def history_links(planner: Planner, page: PlannedPage) -> None:
+    """A page hook: the text in force and every archived release link to what changed in them."""
+    if page.kind not in ("current", "release") or page.doc is None or page.version is None or page.lang is None:
+        return
+    document = next((d for d in planner.documents if d.id == page.doc), None)
+    release = document.release(page.version) if document is not None else None
+    if release is None or "notices" not in page.slots:
+        return
+    _ = gettext_for(page.lang)
+    anchor = urls.changes(page.lang, document.id) + "#" + urls.release_anchor(release.version)
+    if release.previous is None:
+        what = _("Version %(version)s is the first release") % {"version": release.version}
+    else:
+        what = _("What changed in version %(version)s") % {"version": release.version}
+    line = link(anchor, what) + " · " + link(urls.changes(page.lang, document.id), _("History of every change"))
+    page.slots["notices"] = f'<p class="policy-history">{line}</p>' + page.slots["notices"]
+
+
 # -- the change history ----------------------------------------------------------------------------
 def release_status(document: Document, release: Release, today, lang: str) -> str:
     _ = gettext_for(lang)

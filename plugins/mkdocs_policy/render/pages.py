@@ -87,6 +87,7 @@ class Planner:
         self.documents = documents
         self.options = options
         self.extra_pages: list[Callable[[Planner], list[PlannedPage]]] = []
+        self.page_hooks: list[Callable[[Planner, PlannedPage], None]] = []  # may add to any planned page
         # With a renderer, a text's sections are rendered once per section text (cached by digest) and
         # reach pages as HTML slots: the same sections recur in every release page, so MkDocs would
         # otherwise convert the same Markdown once per release and language.
@@ -105,6 +106,8 @@ class Planner:
         for extra in self.extra_pages:
             pages.extend(extra(self))
         for page in pages:
+            for hook in self.page_hooks:
+                hook(self, page)
             # Generated HTML names site paths; each page sees them relative to itself.
             page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
