@@ -50,7 +50,7 @@ class PolicyRepo:
             "site_name": "Example Co.",
             "docs_dir": "docs",
             "theme": {"name": "material", "language": languages[0]},
-            "plugins": ([{"search": {"lang": list(languages)}}] if search else []) + [{"policy": options}],
+            "plugins": ([{"search": {"lang": ["ja"] if "ja" in languages else list(languages)}}] if search else []) + [{"policy": options}],
         }
         if site_url:
             config["site_url"] = site_url

@@ -163,7 +163,8 @@ def test_search_indexes_both_languages(built):
     locations = {doc["location"] for doc in index["docs"]}
     assert any(loc.startswith("ja/privacy/") for loc in locations)
     assert any(loc.startswith("en/privacy/") for loc in locations)
-    assert index["config"]["lang"] == ["ja", "en"]
+    # lang: ja segments Japanese and still finds English words (the English stemmer breaks Material's prefix queries)
+    assert index["config"]["lang"] == ["ja"]
 
 
 def test_entry_page_links_every_language_without_javascript(built):

@@ -68,6 +68,12 @@ def front_matter(title: str, template: str) -> str:
     return f"---\ntemplate: {template}\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n"
 
 
+def page_heading(title: str) -> str:
+    """The page's H1 with a fixed id: the default slug of a Japanese title is "_1". Section ids start with a
+    letter or digit, so "_title" never collides with one."""
+    return f"# {md_escape(title)} {{#_title}}\n\n"
+
+
 def section_markdown(text: LanguageText, base_level: int = 2) -> str:
     """A language's sections as one Markdown body, each title carrying its section id."""
     parts = []
@@ -170,7 +176,7 @@ class Planner:
             path=urls.language_home(lang),
             lang=lang,
             title=title,
-            markdown=front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n" + slot("documents"),
+            markdown=front_matter(title, TEMPLATE) + page_heading(title) + slot("documents"),
             kind="home",
             alternates=self.same_for_all(urls.language_home),
             slots={"documents": body},
@@ -189,7 +195,7 @@ class Planner:
     def text_markdown(self, title: str, text: DocumentText, lang: str, subtitle: str) -> str:
         return (
             front_matter(title, TEMPLATE)
-            + f"# {md_escape(title)}\n\n"
+            + page_heading(title)
             + f'<p class="policy-version">{esc(subtitle)}</p>\n'
             + slot("notices")
             + "\n"
@@ -256,7 +262,7 @@ class Planner:
         if current is None:
             if upcoming is None:
                 message = _("No release of this document has been published yet.")
-                page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
+                page.markdown = front_matter(title, TEMPLATE) + page_heading(title) + slot("none")
                 page.slots["none"] = admonition("note", _("Not yet published"), esc(message), "policy-none")
             else:
                 message = _("No version of this document is in force yet. Version %(version)s takes effect on %(date)s.") % {
@@ -268,7 +274,7 @@ class Planner:
                     + " "
                     + link(urls.release(lang, document.id, upcoming.version), _("Read version %(version)s") % {"version": upcoming.version})
                 )
-                page.markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n\n" + slot("none")
+                page.markdown = front_matter(title, TEMPLATE) + page_heading(title) + slot("none")
                 page.slots["none"] = admonition("note", _("Not yet in force"), body, "policy-none")
             return page
         page.markdown = self.text_markdown(title, current.text, lang, self.version_line(current, lang))
