@@ -91,9 +91,7 @@ def check_rebuild(a: str, b: str) -> None:
             assert kept_new == block.new.body
 
 
-SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("I3_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

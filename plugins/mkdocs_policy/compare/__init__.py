@@ -53,12 +53,20 @@ class SectionChange:
     inserted: int = 0  # characters of text inserted (no whitespace, no Markdown markup)
     deleted: int = 0
     # Added by the comparison engine:
-    diff: SectionDiff | None = None  # the block-by-block redline (None only when built by hand)
+    diff: SectionDiff | None = None  # the block-by-block redline (None when unchanged: see blocks_diff())
     moved_from: tuple[str, ...] = ()  # ids (as in this list) of sections text moved in from
     moved_to: tuple[str, ...] = ()  # ids of sections text moved out to
     moved_in: int = 0  # characters that arrived unchanged from elsewhere
     moved_out: int = 0  # characters that left unchanged for elsewhere
     old_position: int | None = None  # index of the old section in the old text (where a removed one stood)
+
+    def blocks_diff(self) -> SectionDiff | None:
+        """The block-by-block redline; for an unchanged section, every block equal (made when asked:
+        a long history has many unchanged sections and no page shows most of them in full)."""
+        if self.diff is not None or self.new is None:
+            return self.diff
+        blocks = parse_blocks(self.new.markdown)
+        return diff_blocks(blocks, blocks)
 
     @property
     def stats(self) -> dict[str, int]:
@@ -194,10 +202,8 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
     result: list[SectionChange] = []
     for sid, status, before, after, renamed_from in plans:
         if status == "unchanged":
-            assert after is not None
-            bn = parse_blocks(after.markdown)
-            diff = diff_blocks(bn, bn)
-            result.append(SectionChange(sid, status, before, after, diff=diff, old_position=old_positions.get(before.id)))
+            assert before is not None
+            result.append(SectionChange(sid, status, before, after, old_position=old_positions.get(before.id)))
             continue
         diff = assemble(slots[sid], blocks_old[sid], blocks_new[sid], moved_out.get(sid, {}), moved_in.get(sid, {}), targets)
         sources = sorted(

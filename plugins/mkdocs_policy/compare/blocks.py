@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .tokens import Tok, lex_inline, tokens_visible
+from .tokens import Tok, compact, lex_inline, tokens_visible
 
 HEADING = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
 HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
@@ -33,7 +33,7 @@ class Block:
     ordered: bool
     body: str  # the source without trailing whitespace: the block's identity
     tail: str  # the whitespace after it (newlines, blank lines)
-    tokens: tuple[Tok, ...]  # cover ``body`` exactly; CJK still in runs
+    tokens: tuple[Tok, ...]  # cover ``body`` exactly; plain text in runs (tokens.compact)
     text: str  # what a reader sees (no markup)
     anchor: str | None = None  # explicit heading id ({#id})
 
@@ -96,13 +96,13 @@ def _make(
             tokens.append(Tok(suffix, "", "m"))
         anchor_match = ANCHOR.search(body)
         return Block(
-            kind, level, ordered, body, tail, tuple(tokens), _display(tokens).strip(), anchor_match.group(1) if anchor_match else None
+            kind, level, ordered, body, tail, compact(tokens), _display(tokens).strip(), anchor_match.group(1) if anchor_match else None
         )
     elif kind == "row":
         tokens.extend(_row_tokens(rest))
     else:
         tokens.extend(lex_inline(rest, prefix))
-    return Block(kind, level, ordered, body, tail, tuple(tokens), _display(tokens))
+    return Block(kind, level, ordered, body, tail, compact(tokens), _display(tokens))
 
 
 def _row_tokens(source: str) -> list[Tok]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .phrases import is_phrase_boundary
 from .sequence import Budget, diff
-from .tokens import Tok, split_for_diff, visible_chars
+from .tokens import Tok, compact, split_for_diff, visible_chars
 
 MAX_WIDEN = 12  # characters a replacement may grow on each side to reach a phrase boundary
 MAX_SLIDE = 32  # positions a pure insertion or deletion may slide
@@ -93,13 +93,14 @@ def _inline(a: list[Tok], b: list[Tok], budget: Budget) -> tuple[Run, ...]:
     segs = _cleanup(segs, sa, sb)
     runs: list[Run] = []
     for tag, i1, i2, j1, j2 in segs:
+        # A finished redline needs no token per character: runs keep their text compact.
         if tag == "equal":
-            runs.append(Run("equal", tuple(b[j1:j2])))
+            runs.append(Run("equal", compact(b[j1:j2])))
         else:
             if i2 > i1:
-                runs.append(Run("delete", tuple(a[i1:i2])))
+                runs.append(Run("delete", compact(a[i1:i2])))
             if j2 > j1:
-                runs.append(Run("insert", tuple(b[j1:j2])))
+                runs.append(Run("insert", compact(b[j1:j2])))
     return tuple(runs)
 
 

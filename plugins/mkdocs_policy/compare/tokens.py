@@ -240,14 +240,46 @@ def _add_styles(fmt: Fmt, styles: Fmt) -> Fmt:
     return fmt + tuple(s for s in styles if s[0] not in present)
 
 
+def compact(tokens: list[Tok]) -> tuple[Tok, ...]:
+    """Adjacent plain-text tokens (source = text) of the same formatting joined into one, kind ``t``
+    (``s`` if only whitespace). A block is kept this way; ``split_for_diff`` takes it apart again."""
+    out: list[Tok] = []
+    pending: list[Tok] = []
+
+    def flush() -> None:
+        if len(pending) == 1:
+            out.append(pending[0])
+        elif pending:
+            raw = "".join(t.raw for t in pending)
+            out.append(_make(Tok, (raw, raw, "s" if raw.isspace() else "t", pending[0].fmt)))
+        pending.clear()
+
+    for tok in tokens:
+        if tok.kind == "m" or tok.raw != tok.text:
+            flush()
+            out.append(tok)
+            continue
+        if pending and tok.fmt != pending[0].fmt:
+            flush()
+        pending.append(tok)
+    flush()
+    return tuple(out)
+
+
 def split_for_diff(tokens) -> list[Tok]:
-    """CJK runs become one token per character: Japanese is compared by character."""
+    """One token per word, blank, punctuation mark, and per character of Japanese: the units compared."""
     out: list[Tok] = []
     make = _make
     for tok in tokens:
-        if tok.kind == "c" and len(tok.raw) > 1:
+        if tok.kind in ("t", "c", "s") and len(tok.raw) > 1:
             fmt = tok.fmt
-            out.extend([make(Tok, (ch, ch, "c", fmt)) for ch in tok.raw])
+            for piece in _SIMPLE.finditer(tok.raw):
+                raw = piece.group()
+                kind = _KINDS[piece.lastindex]
+                if kind == "c" and len(raw) > 1:
+                    out.extend([make(Tok, (ch, ch, "c", fmt)) for ch in raw])
+                else:
+                    out.append(make(Tok, (raw, raw, kind, fmt)))
         else:
             out.append(tok)
     return out

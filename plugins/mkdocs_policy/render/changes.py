@@ -246,7 +246,8 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
         body.append(section_body_html(change, view, titles, titles_old))
         body.append("</section>")
         toc.append({"level": 2, "id": change.id, "name": change.title})
-        for block in change.diff.blocks[1:] if change.diff is not None else ():
+        diff = change.blocks_diff()
+        for block in diff.blocks[1:] if diff is not None else ():
             node = block.new if block.in_new else None
             if node is not None and node.kind == "heading" and node.anchor:
                 toc.append({"level": min(6, node.level), "id": node.anchor, "name": node.text})

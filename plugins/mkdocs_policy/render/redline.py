@@ -366,7 +366,7 @@ def _title_block(diff: SectionDiff) -> BlockChange | None:
 
 
 def _body_blocks(change: SectionChange) -> tuple[BlockChange, ...]:
-    diff = change.diff
+    diff = change.blocks_diff()
     if diff is None:
         return ()
     title = _title_block(diff)
@@ -433,7 +433,7 @@ def _read_link(change: SectionChange, view: RedlineView) -> str:
 
 def title_html(change: SectionChange) -> str:
     """A section's title, with its changes (all inserted for a new section, all deleted for a removed one)."""
-    diff = change.diff
+    diff = change.blocks_diff()
     title = _title_block(diff) if diff is not None else None
     if title is None:
         return esc(change.title)
