@@ -17,10 +17,9 @@ from .. import urls
 from .api import index_json, release_json
 from .context import PublishContext
 from .feeds import atom_feed, feed_items, json_feed
-from .redline import release_redline_html
 from .validate import SCHEMAS, PublishError, schema_text, validate
 
-__all__ = ["PublishContext", "PublishError", "dump_json", "publish_files", "release_redline_html"]
+__all__ = ["PublishContext", "PublishError", "dump_json", "publish_files"]
 
 
 def dump_json(data: Any) -> str:

@@ -15,9 +15,9 @@ from .. import urls
 from ..i18n import gettext_for, long_date
 from ..model import Document, Release
 from ..render.html import esc, link
+from ..render.redline import release_redline_html
 from .api import changes_url, index_entry, public
 from .context import PublishContext
-from .redline import release_redline_html
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -77,7 +77,7 @@ def content_html(context: PublishContext, document: Document, release: Release, 
         "published": long_date(release.published, lang),
         "effective": long_date(release.effective, lang),
     }
-    redline = release_redline_html(previous, release, lang, changes=context.changes(previous, release, lang), site_url=context.site_url)
+    redline = release_redline_html(previous, release, lang, site_url=context.site_url)
     more = link(changes_url(context, lang, document.id, release.version), _("Read the redline on the change history page"))
     return (
         f'<p class="policy-summary">{esc(release.entry.summary.get(lang, ""))}</p>\n'
