@@ -48,3 +48,20 @@ def test_every_string_in_code_and_templates_is_translated_to_japanese(tmp_path):
 def test_gettext_uses_the_catalog():
     assert gettext_for("ja")("Translation") == "翻訳"
     assert gettext_for("en")("Translation") == "Translation"
+
+
+def test_an_edited_catalog_is_read_again(tmp_path, monkeypatch):
+    import os
+
+    from mkdocs_policy import i18n
+
+    po = tmp_path / "ja" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Translation"\nmsgstr "訳"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(i18n, "_catalog_path", lambda lang: po)
+    assert i18n.gettext_for("ja")("Translation") == "訳"
+    po.write_text(po.read_text(encoding="utf-8").replace("訳", "翻訳版"), encoding="utf-8")
+    os.utime(po, ns=(1, 2_000_000_000_000_000_000))
+    assert i18n.gettext_for("ja")("Translation") == "翻訳版"

@@ -6,8 +6,9 @@ Catalogs are read from the ``.po`` files and compiled in memory, so a checkout n
 from __future__ import annotations
 
 import gettext
+import os
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from io import BytesIO
 
@@ -19,10 +20,23 @@ from babel.messages.pofile import read_po
 DOMAIN = "messages"
 
 
-@cache
+def _catalog_path(lang: str):
+    return resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
 def translations(lang: str) -> gettext.NullTranslations:
-    po = resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
-    if not po.is_file():
+    """The catalog of ``lang``, compiled again when its file changed (`mkdocs serve` watches locales/)."""
+    try:
+        stamp = os.stat(str(_catalog_path(lang))).st_mtime_ns
+    except OSError:
+        stamp = None
+    return _compiled(lang, stamp)
+
+
+@lru_cache(maxsize=64)
+def _compiled(lang: str, stamp: int | None) -> gettext.NullTranslations:
+    po = _catalog_path(lang)
+    if stamp is None or not po.is_file():
         return gettext.NullTranslations()
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
