@@ -14,7 +14,7 @@ from ..compare import SectionChange, compare_language
 from ..i18n import gettext_for, long_date
 from ..model import Document, Release
 from .html import admonition, esc, link, md_escape
-from .pages import TEMPLATE, PlannedPage, Planner, front_matter, slot
+from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import (
     RedlineView,
     display_order,
@@ -152,7 +152,7 @@ def changes_page(planner: Planner, document: Document, lang: str) -> PlannedPage
     current = document.current(today)
     upcoming = document.upcoming(today)
     slots: dict[str, str] = {}
-    markdown = [front_matter(title, TEMPLATE), f"# {md_escape(title)}\n", slot("intro")]
+    markdown = [front_matter(title, TEMPLATE), page_heading(title), slot("intro")]
     if document.releases:
         intro = _(
             "Every release of this document, newest first: when it was published, when it takes effect, what kind of change it is, and the changes against the release before it."
@@ -251,7 +251,7 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
             node = block.new if block.in_new else None
             if node is not None and node.kind == "heading" and node.anchor:
                 toc.append({"level": min(6, node.level), "id": node.anchor, "name": node.text})
-    markdown = front_matter(title, TEMPLATE) + f"# {md_escape(title)}\n" + slot("notices") + slot("draft")
+    markdown = front_matter(title, TEMPLATE) + page_heading(title) + slot("notices") + slot("draft")
     slots = {
         "notices": notice + (toggle + legend_html(lang) if latest is not None else ""),
         "draft": wrap("".join(body), lang, "policy-draft"),
@@ -266,9 +266,9 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
         alternates=planner.same_for_all(lambda lg: urls.draft(lg, document.id)),
         announce=announce,
         slots=slots,
+        feeds=planner.feeds(document, lang),
         in_nav=True,
         nav_title=title,
+        toc=toc,
     )
-    if hasattr(page, "toc"):
-        page.toc.extend(toc)
     return page
