@@ -126,7 +126,8 @@ def texts_by_slot(build) -> dict[str, str]:
 def plain_markdown(planned, texts: dict[str, str] | None = None) -> str:
     """A generated page as an ordinary Markdown file: the policy text as Markdown, raw HTML where the plugin swaps in other slots."""
     markdown = planned.markdown
-    for key, value in planned.slots.items():
+    slots = {**planned.slots, **{key: "\n".join(parts) for key, parts in getattr(planned, "texts", {}).items()}}
+    for key, value in slots.items():
         value = (texts or {}).get(key, value)  # the plugin renders section text once; a plain site has it as Markdown
         markdown = markdown.replace(f'<div data-policy-slot="{key}"></div>', f"\n{value}\n")
     front, body = "", markdown
@@ -149,9 +150,19 @@ def mode_dump(args: dict) -> dict:
     counter = quiet()
     site, plain = Path(args["site"]), Path(args["plain"])
     os.chdir(site)
+    from mkdocs_policy.plugin import PolicyPlugin
+
+    generated: dict[str, str] = {}
+    hand_over = PolicyPlugin.on_files
+
+    def on_files(self, files, *, config):
+        generated.update(self.build.files)  # the API and feeds, before the plugin hands them to MkDocs
+        return hand_over(self, files, config=config)
+
+    PolicyPlugin.on_files = on_files  # before the config loads: MkDocs binds event methods when it loads a plugin
     config = load_config(str(site / "mkdocs.yml"), site_dir=args["out"])
-    build(config)
     plugin = config.plugins["policy"]
+    build(config)
     docs = plain / "docs"
     if plain.exists():
         shutil.rmtree(plain)
@@ -162,7 +173,7 @@ def mode_dump(args: dict) -> dict:
         target = docs / planned.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(plain_markdown(planned, texts), encoding="utf-8")
-    for path, content in plugin.build.files.items():
+    for path, content in generated.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -198,7 +209,7 @@ def mode_dump(args: dict) -> dict:
     return {
         "pages": len(pages),
         "kinds": kinds,
-        "files": len(plugin.build.files),
+        "files": len(generated),
         "nav": len(nav),
         "warnings": counter.messages,
         "markdown_bytes": sum(len(plain_markdown(p, texts).encode()) for p in pages),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -121,6 +123,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.navs: dict[str, Navigation] = {}
         self.default_language = "en"
         self.served = ServedPages()
+        self._spilled: str | None = None  # temporary folder of the API and feed files of a `mkdocs build`
         self.compiled = CompiledTemplates()
 
     # -- configuration ---------------------------------------------------------------------
@@ -203,8 +206,19 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             if page.src_uri in self.served.reused:
                 continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        for path, content in sorted(self.build.files.items()):
-            files.append(File.generated(config, path, content=content))
+        if self.serving:
+            for path, content in sorted(self.build.files.items()):
+                files.append(File.generated(config, path, content=content))
+        else:
+            # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
+            # folder now (MkDocs copies them), they are not held in memory while MkDocs renders the pages.
+            self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
+            for path, content in sorted(self.build.files.items()):
+                target = Path(self._spilled, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content.encode("utf-8"))
+                files.append(File.generated(config, path, abs_src_path=str(target)))
+            self.build.files, self.build.publish_inputs = {}, None  # nothing left to reuse
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
         return files
@@ -258,6 +272,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return html
         for key, value in planned.slots.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
+        for key, parts in planned.texts.items():
+            html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
         if planned.toc:
             # Sections came pre-rendered through a slot: put their headings into the page's table of contents.
             page.toc = with_headings(page.toc, planned.toc)
@@ -302,6 +318,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         config.theme["language"] = self.default_language
         if self.serving:
             self.served.write(config.site_dir)
+        self._remove_spilled()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_spilled()
+
+    def _remove_spilled(self) -> None:
+        if self._spilled is not None:
+            shutil.rmtree(self._spilled, ignore_errors=True)
+            self._spilled = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path or os.getcwd()).parent

@@ -40,6 +40,9 @@ class PlannedPage:
     nav_title: str = ""
     redirect: str | None = None  # site path to send the reader to (a one-document language home)
     toc: list[dict[str, Any]] = field(default_factory=list)  # headings of pre-rendered text: flat (level, id, name)
+    # Pre-rendered text: slot key -> its sections' HTML (shared, cached strings), joined into the page by the
+    # adapter; a joined copy per page would hold every release's full text twice while MkDocs renders.
+    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def src_uri(self) -> str:
@@ -128,7 +131,7 @@ class Planner:
             if text is None:
                 continue
             render = self.renderer
-            page.slots[key] = "\n".join(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
+            page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
             page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
