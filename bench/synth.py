@@ -427,6 +427,22 @@ def japanese_section(size_bytes: int, seed: int) -> str:
     return section.render("ja")
 
 
+def japanese_section_edited(size_bytes: int, seed: int, clauses: int) -> tuple[str, str]:
+    """A long Japanese section and the same section with ``clauses`` clauses changed here and there."""
+    rng = random.Random(seed)
+    writer = Writer(rng)
+    section = SectionState("long", ("長い項", "A long section"), [])
+    while len(section.render("ja").encode()) < size_bytes:
+        section.blocks.extend(writer.section("x", size=6).blocks)
+    old = section.render("ja")
+    sentences = [s for b in section.blocks if b.kind != "h3" for s in b.sentences]
+    for sentence in rng.sample(sentences, min(clauses, len(sentences))):
+        name = rng.choice(["purpose", "object", "verb"])
+        table = {"purpose": PURPOSES, "object": OBJECTS, "verb": VERBS}[name]
+        setattr(sentence, name, (getattr(sentence, name) + rng.randrange(1, len(table))) % len(table))
+    return old, section.render("ja")
+
+
 if __name__ == "__main__":  # handy for looking at a history: python bench/synth.py DIR [releases] [sections] [documents]
     target = Path(sys.argv[1])
     made = make_history(
