@@ -17,6 +17,11 @@ class Finding:
     kind: str = ERROR  # ERROR or EDITORIAL
     code: str = ""  # stable short name, e.g. "missing-section", for --format json and tests
 
+    def __post_init__(self) -> None:
+        # One finding, one line: text quoted from the input must not break `path:line: message`.
+        if "\n" in self.message or "\r" in self.message:
+            object.__setattr__(self, "message", " ".join(self.message.splitlines()))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
