@@ -1,20 +1,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from policyrepo import PolicyRepo, sections_md  # tests/ is on sys.path (pytest's rootdir conftest)
 
 # CI explores a fixed set of examples (a red run must be reproducible); locally each run explores anew.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from policyrepo import PolicyRepo, sections_md
 
 ROOT = Path(__file__).resolve().parents[1]
 
