@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
 from policyrepo import PolicyRepo, sections_md  # tests/ is on sys.path (pytest's rootdir conftest)
 
 # CI explores a fixed set of examples (a red run must be reproducible); locally each run explores anew.
