@@ -66,7 +66,9 @@ def test_rebuild_after_a_draft_edit_reuses_archived_pages_and_equals_a_cold_buil
     assert plugins[0] is plugins[1]  # MkDocs keeps the instance, as under `mkdocs serve`
     reused = plugins[1].served.reused
     assert "en/privacy/1.0/index.md" in reused and "ja/privacy/1.1/index.md" in reused
-    assert not any(uri.endswith(("privacy/index.md", "draft/index.md")) for uri in reused)  # pages in the navigation are rendered
+    assert "en/privacy/draft/index.md" not in reused  # the edited text is rendered again
+    assert "en/privacy/1.0/index.md" in plugins[1].served.skipped  # archived: not even handed to MkDocs
+    assert "en/privacy/index.md" not in plugins[1].served.skipped  # in the navigation: handed over, output kept
 
     serve_builds(site, tmp_path / "cold", [])  # a fresh process would start here: same edited tree, nothing kept
     warm, cold = pages(tmp_path / "warm"), pages(tmp_path / "cold")

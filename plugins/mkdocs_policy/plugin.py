@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -33,6 +35,7 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
+ANCHOR_ID = re.compile(r'<[^>]*\sid="([^"]+)"')
 
 
 def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
@@ -50,23 +53,27 @@ def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents
 
 
 class ServedPages:
-    """Under `mkdocs serve`, the output of pages outside the navigation (archived releases) is kept and
-    written again as it was while nothing it is made from changed: MkDocs renders every page after any
-    edit, and re-rendering two pages per release for a one-line draft edit is what makes a long history
-    slow to preview. A page's fingerprint covers the planned page and everything around it that Material
-    renders into it: the navigation's entries, the site's pages, mkdocs.yml and the template overrides.
-    (Kept pages are not re-indexed by the preview's search.)"""
+    """Under `mkdocs serve`, the output of each generated page is kept and used again as it was while
+    nothing it is made from changed: MkDocs renders every page after any edit, and re-rendering two pages
+    per release (and the long change history) for a one-line draft edit is what makes a long history slow
+    to preview. A page's fingerprint covers the planned page and everything around it that Material renders
+    into it: the navigation's entries, the site's pages, mkdocs.yml and the template overrides. Kept pages
+    outside the navigation (archived releases) are not handed to MkDocs at all; kept pages in it stay in
+    the navigation but skip Markdown and get their kept output. (Kept pages are not re-indexed by the
+    preview's search.)"""
 
     def __init__(self) -> None:
         self.output: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, HTML)
         self.fingerprints: dict[str, str] = {}
         self.reused: dict[str, str] = {}
+        self.skipped: set[str] = set()  # reused and not handed to MkDocs: written in on_post_build
 
     def plan(self, pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> None:
         around = _render_context(pages, files, config)
-        self.fingerprints = {p.src_uri: hashlib.sha256(f"{around}\n{p!r}".encode()).hexdigest() for p in pages if not p.in_nav}
+        self.fingerprints = {p.src_uri: hashlib.sha256(f"{around}\n{_page_key(p)}".encode()).hexdigest() for p in pages}
         self.reused = {uri: html for uri, (fp, html) in self.output.items() if self.fingerprints.get(uri) == fp}
         self.output = {uri: entry for uri, entry in self.output.items() if uri in self.reused}
+        self.skipped = {p.src_uri for p in pages if p.src_uri in self.reused and not p.in_nav}
 
     def keep(self, src_uri: str, output: str) -> None:
         fingerprint = self.fingerprints.get(src_uri)
@@ -74,8 +81,14 @@ class ServedPages:
             self.output[src_uri] = (fingerprint, output)
 
     def write(self, site_dir: str) -> None:
-        for src_uri, html in sorted(self.reused.items()):
-            write_file(html.encode("utf-8"), os.path.join(site_dir, src_uri[: -len("index.md")] + "index.html"))
+        for src_uri in sorted(self.skipped):
+            write_file(self.reused[src_uri].encode("utf-8"), os.path.join(site_dir, src_uri[: -len("index.md")] + "index.html"))
+
+
+def _page_key(page: PlannedPage) -> str:
+    # A pre-rendered text is named by its slot key (language and digest); its HTML follows from the key and
+    # the Markdown pipeline (in mkdocs.yml), so the fingerprint need not spell out every release's full text.
+    return repr(replace(page, texts=dict.fromkeys(page.texts, ()), toc=[]))
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -203,7 +216,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                     continue  # the site's own index.md wins over the generated entry page
                 raise PluginError(f"policy: {existing.src_uri} in docs_dir clashes with the generated page {page.path}")
             self.pages[page.src_uri] = page
-            if page.src_uri in self.served.reused:
+            if page.src_uri in self.served.skipped:
                 continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         if self.serving:
@@ -268,12 +281,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.pages.get(page.file.src_uri)
-        if planned is None:
+        if planned is None or (self.serving and page.file.src_uri in self.served.reused):
             return html
         for key, value in planned.slots.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
         for key, parts in planned.texts.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
+            if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
+                page.present_anchor_ids.update(anchor for part in parts for anchor in ANCHOR_ID.findall(part))
         if planned.toc:
             # Sections came pre-rendered through a slot: put their headings into the page's table of contents.
             page.toc = with_headings(page.toc, planned.toc)
@@ -309,8 +324,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             env.bytecode_cache = self.compiled  # MkDocs makes a new Jinja environment for every rebuild
         return env
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.serving and page.file.src_uri in self.served.reused and page.file.src_uri in self.pages:
+            return ""  # unchanged since the last rebuild: its kept output replaces the page (on_post_page)
+        return markdown
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.serving:
+        if self.serving and page.file.src_uri in self.pages:
+            kept = self.served.reused.get(page.file.src_uri)
+            if kept is not None:
+                return kept
             self.served.keep(page.file.src_uri, output)
         return output
 
