@@ -9,6 +9,7 @@ block-by-block changes as Markdown source, enough to rebuild both texts).
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 
 import click
@@ -264,6 +265,6 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
     elif fmt == "html":
         click.echo(html_report(doc, from_version, to_version, per_lang), nl=False)
     else:
-        use_color = color if color is not None else click.get_text_stream("stdout").isatty()
+        use_color = color if color is not None else sys.stdout.isatty()
         click.echo(text_report(doc, from_version, to_version, per_lang, use_color), color=use_color)
     ctx.exit(0)
