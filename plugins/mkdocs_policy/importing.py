@@ -333,7 +333,8 @@ def build(texts: list[SplitText], level: int) -> tuple[list[str], dict[str, dict
             candidate = explicit.pop() if explicit else (slug or f"{sid}-{j + 1}")
             sub_ids.append(_unique(candidate if SECTION_ID.match(candidate) else f"{sid}-{j + 1}", used))
         for text, part in zip(texts, row, strict=True):
-            title = part.heading.text if part.heading is not None else gettext_for(text.lang)("Introduction")
+            _ = gettext_for(text.lang)
+            title = part.heading.text if part.heading is not None else _("Introduction")
             files[text.lang][sid] = _section_markdown(part, title or sid, sub_ids, level)
         report.append((sid, tuple(_cell(p) for p in row)))
     for text, column in zip(texts, zip(*rows, strict=True), strict=True):
