@@ -195,3 +195,10 @@ def test_languages_come_from_the_config(policy_repo):
     html = html_of(site, "fr/privacy")
     assert '<html lang="fr"' in html
     assert len(re.findall(r'class="md-select__link"', html)) == 3
+
+
+def test_archived_releases_are_not_indexed_for_search(built):
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "en/privacy/" in locations and "ja/privacy/" in locations
+    assert not any(loc.startswith(("en/privacy/1.", "ja/privacy/1.")) for loc in locations)

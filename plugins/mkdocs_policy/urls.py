@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -68,6 +69,7 @@ SITE_LINK = "@/"  # marks a site path inside generated HTML until it is placed o
 _SITE_HREF = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
 
 
+@lru_cache(maxsize=65536)
 def relative(target: str, page: str) -> str:
     """The URL of site path ``target`` as seen from the page at site path ``page``."""
     rel = posixpath.relpath(target or ".", page.rstrip("/") or ".")

@@ -65,10 +65,11 @@ def slot(key: str) -> str:
     return f'\n<div data-policy-slot="{esc(key)}"></div>\n'
 
 
-def front_matter(title: str, template: str) -> str:
+def front_matter(title: str, template: str, searchable: bool = True) -> str:
     # JSON strings are valid YAML scalars: safe for any title. Material outputs page titles as HTML
     # (header, nav, <title>), so the plain-text title goes in HTML-escaped: `<` in a title stays text.
-    return f"---\ntemplate: {template}\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n"
+    search = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntemplate: {template}\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{search}---\n\n"
 
 
 def page_heading(title: str) -> str:
@@ -195,9 +196,9 @@ class Planner:
             ("application/atom+xml", _("%(title)s: changes (Atom)") % {"title": title}, urls.feed_xml(lang, document.id)),
         ]
 
-    def text_markdown(self, title: str, text: DocumentText, lang: str, subtitle: str) -> str:
+    def text_markdown(self, title: str, text: DocumentText, lang: str, subtitle: str, searchable: bool = True) -> str:
         return (
-            front_matter(title, TEMPLATE)
+            front_matter(title, TEMPLATE, searchable)
             + page_heading(title)
             + f'<p class="policy-version">{esc(subtitle)}</p>\n'
             + slot("notices")
@@ -304,7 +305,9 @@ class Planner:
         current = document.current(today)
         title = document.title.get(lang, document.id)
         page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
-        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(release, lang))
+        # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
+        # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
+        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(release, lang), searchable=False)
         notices = []
         if current is not None and release.version == current.version:
             status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
