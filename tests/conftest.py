@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,21 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def own_site(tmp_path_factory) -> Path:
+    """This repository's own site, built as its README says (`mkdocs build --strict`) on 2026-11-25."""
+    site = tmp_path_factory.mktemp("own") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"SOURCE_DATE_EPOCH": "1795564800", "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -146,21 +144,6 @@ def test_upcoming_release_banner_links_to_the_new_text_and_its_redline(simple_si
         'data-policy-version="1.2"'
         not in page(later, "en/privacy/").split('<div data-md-component="announce">', 1)[1].split("</div>", 1)[0]
     )
-
-
-@pytest.fixture(scope="module")
-def own_site(tmp_path_factory) -> Path:
-    """This repository's own site, built as its README says."""
-    site = tmp_path_factory.mktemp("own-changes") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"SOURCE_DATE_EPOCH": "1795564800", "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)},
-    )
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_this_repositorys_1_1_strikes_the_japanese_fragments_of_the_english_text(own_site):

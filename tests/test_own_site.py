@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_de4d7ed0deb4cac6.txt"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
-
-
-@pytest.fixture(scope="module")
-def own_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("own") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={
-            "SOURCE_DATE_EPOCH": "1795564800",
-            "PATH": "/usr/bin:/bin",
-            "NO_MKDOCS_2_WARNING": "1",
-            "HOME": str(tmp_path_factory.getbasetemp()),
-        },
-    )
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def visible_text(path: Path) -> str:
