@@ -244,18 +244,7 @@ def _widen(segs: list[Seg], sa: _Side, sb: _Side) -> list[Seg]:
             continue
         if index > 0 and segs[index - 1][0] == "equal":
             prev = segs[index - 1]
-            room = prev[4] - prev[3]
-            k = 0
-            if _cjk_inside(b, seg[3]) or _cjk_inside(a, seg[1]):
-                while k < min(room, MAX_WIDEN):
-                    p, q = seg[3] - k, seg[1] - k
-                    if k and not (_cjk_inside(b, p) and _cjk_inside(a, q)):
-                        break
-                    if _boundary(b, p) or _boundary(a, q):
-                        break
-                    k += 1
-                else:
-                    k = 0 if k >= MAX_WIDEN else k
+            k = _reach(a, b, seg[1], seg[3], prev[4] - prev[3], -1)
             if k:
                 prev[2] -= k
                 prev[4] -= k
@@ -263,24 +252,29 @@ def _widen(segs: list[Seg], sa: _Side, sb: _Side) -> list[Seg]:
                 seg[3] -= k
         if index + 1 < len(segs) and segs[index + 1][0] == "equal":
             nxt = segs[index + 1]
-            room = nxt[4] - nxt[3]
-            k = 0
-            if _cjk_inside(b, seg[4]) or _cjk_inside(a, seg[2]):
-                while k < min(room, MAX_WIDEN):
-                    p, q = seg[4] + k, seg[2] + k
-                    if k and not (_cjk_inside(b, p) and _cjk_inside(a, q)):
-                        break
-                    if _boundary(b, p) or _boundary(a, q):
-                        break
-                    k += 1
-                else:
-                    k = 0 if k >= MAX_WIDEN else k
+            k = _reach(a, b, seg[2], seg[4], nxt[4] - nxt[3], +1)
             if k:
                 nxt[1] += k
                 nxt[3] += k
                 seg[2] += k
                 seg[4] += k
     return segs
+
+
+def _reach(a: list[Tok], b: list[Tok], pa: int, pb: int, room: int, step: int) -> int:
+    """How many characters a change at ``pa``/``pb`` may take from its equal neighbour (``step`` -1: the one
+    before, +1: the one after) to end on a Japanese phrase boundary; 0 when none is found within MAX_WIDEN."""
+    if not (_cjk_inside(b, pb) or _cjk_inside(a, pa)):
+        return 0
+    k = 0
+    while k < min(room, MAX_WIDEN):
+        p, q = pb + step * k, pa + step * k
+        if k and not (_cjk_inside(b, p) and _cjk_inside(a, q)):
+            return k
+        if _boundary(b, p) or _boundary(a, q):
+            return k
+        k += 1
+    return 0 if k >= MAX_WIDEN else k
 
 
 def _boundary(tokens: list[Tok], pos: int) -> bool:
