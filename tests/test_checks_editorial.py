@@ -1,4 +1,4 @@
-"""Editorial findings: mixed script both ways (on the seed and on this repository's texts), translation parity."""
+"""Editorial findings: mixed script both ways (on release 1.0 as published and on this repository's texts), translation parity."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from mkdocs_policy.model import Section
 from mkdocs_policy.sources.loader import Loader, Sources
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_de4d7ed0deb4cac6.txt"
 COMPANY = "ジェンコンサルティング株式会社"
 RELEASE_1_0 = "3b42aa0fffb68b9af14a200c97664f75cafb7a5f"
 JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+")
@@ -32,18 +31,25 @@ def git_show(sha: str, path: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), "show", f"{sha}:{path}"], capture_output=True, text=True, check=True).stdout
 
 
-# -- the seed ----------------------------------------------------------------------------------------
+# -- release 1.0 as published (its text in git at the ledger's commit) -------------------------------
 
 
-def test_seed_leftovers_are_what_the_test_expects():
-    """The seed's Japanese, apart from the company name, is exactly the six machine-translation leftovers."""
-    seed = SEED.read_text(encoding="utf-8").replace(COMPANY, "")
-    assert JAPANESE.findall(seed) == ["情報", "しかしそれに限定されません", "含む", "例えば", "と", "例えば"]
+def release_1_0_english() -> str:
+    """The English text of release 1.0, section by section in document order, as git holds it at its commit."""
+    meta = git_show(RELEASE_1_0, "policy/privacy/document.yml")
+    sections = re.search(r"sections: \[(.*)\]", meta).group(1).split(", ")
+    return "".join(git_show(RELEASE_1_0, f"policy/privacy/en/{sid}.md") for sid in sections)
+
+
+def test_release_1_0_leftovers_are_what_the_test_expects():
+    """1.0's English, apart from the company name, holds exactly the six machine-translation leftovers."""
+    text = release_1_0_english().replace(COMPANY, "")
+    assert JAPANESE.findall(text) == ["情報", "しかしそれに限定されません", "含む", "例えば", "と", "例えば"]
 
 
 @pytest.fixture
-def seed_draft(policy_repo):
-    """A site whose draft is this repository's release 1.0 text (the seed split into sections), never released."""
+def release_1_0_draft(policy_repo):
+    """A site whose draft is this repository's release 1.0 text, as committed at its ledger commit, never released."""
     repo = policy_repo()
     repo.write(".gitignore", "site/\n")
     meta = git_show(RELEASE_1_0, "policy/privacy/document.yml")
@@ -56,8 +62,8 @@ def seed_draft(policy_repo):
     return repo, sections
 
 
-def test_seed_as_draft_lists_every_leftover_with_its_line(seed_draft):
-    repo, sections = seed_draft
+def test_release_1_0_as_draft_lists_every_leftover_with_its_line(release_1_0_draft):
+    repo, sections = release_1_0_draft
     expected = []
     for sid in sections:
         lines = repo.read(f"policy/privacy/en/{sid}.md").split("\n")
