@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from policyrepo import PolicyRepo, sections_md  # tests/ is on sys.path (pytest's rootdir conftest)
+from policyrepo import PolicyRepo, epoch_of, sections_md  # tests/ is on sys.path (pytest's rootdir conftest)
 
 # CI explores a fixed set of examples (a red run must be reproducible); locally each run explores anew.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
@@ -17,21 +17,33 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# The own site's build day: release 1.2 is published (2026-12-02) and takes effect on 2027-01-01.
+OWN_SITE_DAY = "2026-12-02"
 
 
-@pytest.fixture(scope="session")
-def own_site(tmp_path_factory) -> Path:
-    """This repository's own site, built as its README says (`mkdocs build --strict`) on 2026-11-25."""
-    site = tmp_path_factory.mktemp("own") / "site"
+def build_own_site(site: Path, day: str) -> Path:
+    """This repository's own site, built as its README says (`mkdocs build --strict`) on ``day`` (noon in Tokyo)."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"SOURCE_DATE_EPOCH": "1795564800", "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)},
+        env={"SOURCE_DATE_EPOCH": str(epoch_of(day)), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)},
     )
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def own_site(tmp_path_factory) -> Path:
+    """This repository's own site on 2026-12-02, the day release 1.2 was published: 1.1 in force, 1.2 upcoming."""
+    return build_own_site(tmp_path_factory.mktemp("own") / "site", OWN_SITE_DAY)
+
+
+@pytest.fixture(scope="session")
+def own_site_in_force(tmp_path_factory) -> Path:
+    """This repository's own site on 2027-01-01, the day release 1.2 takes effect: 1.2 in force, nothing upcoming."""
+    return build_own_site(tmp_path_factory.mktemp("own-in-force") / "site", "2027-01-01")
 
 
 @pytest.fixture
