@@ -73,6 +73,10 @@ class Loader:
         except GitError as exc:
             return Site((), [Finding(self.sources.policy_dir, 1, str(exc), code="git")])
         tree = WorkingTree(repo_root)
+        # A `release` killed half-way left its lock: name the state and the way out (transaction.py).
+        from ..transaction import interrupted_findings
+
+        findings.extend(interrupted_findings(self.history.repo, repo_root))
         doc_ids = tree.listdir(policy_rel)
         if doc_ids is None:
             return Site(
@@ -94,7 +98,7 @@ class Loader:
             findings.extend(doc_findings)
             if document is not None:
                 documents.append(document)
-        if not documents and not findings:
+        if not documents and not [f for f in findings if f.code != "interrupted-release"]:
             findings.append(
                 Finding(
                     policy_rel,
