@@ -95,9 +95,12 @@ def test_loader_reports_an_altered_release(simple_site):
     text = ledger.read_text()
     first_digest = text.split("digest: ")[1].split("\n")[0]
     ledger.write_text(text.replace(first_digest, "sha256:" + "0" * 64, 1))
+    uncommitted = Loader(Sources(simple_site.path, "policy", LANGS)).load()
+    assert [(f.code, f.line) for f in uncommitted.findings] == [("ledger-uncommitted", 9)]  # published means committed
+    simple_site.commit("edit a released digest")
     site = Loader(Sources(simple_site.path, "policy", LANGS)).load()
-    assert [(f.code, f.line) for f in site.findings] == [("digest-mismatch", 1)]
-    assert "release 1.0" in site.findings[0].message
+    assert sorted((f.code, f.line) for f in site.findings) == [("digest-mismatch", 1), ("entry-changed", 1)]
+    assert all("release 1.0" in f.message for f in site.findings)
 
 
 def test_loader_reports_missing_sections_and_unknown_commits(policy_repo):
@@ -105,6 +108,7 @@ def test_loader_reports_missing_sections_and_unknown_commits(policy_repo):
     repo.write_document("privacy", {"ja": sections_md({"a": "あ", "b": "い"}), "en": sections_md({"a": "A", "b": "B"})})
     (repo.path / "policy/privacy/en/b.md").unlink()
     repo.write("policy/privacy/releases.yml", GOOD.format(sha="c" * 40, hex="d" * 64))
+    repo.commit("a ledger naming a commit that is not here")
     site = Loader(Sources(repo.path, "policy", LANGS)).load()
     codes = sorted(f.code for f in site.findings)
     assert codes == ["missing-section", "unknown-commit"]

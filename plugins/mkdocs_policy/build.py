@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_site, editorial_findings
+from .checks.outputs import Output, collisions, page
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
@@ -50,7 +51,7 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
         raise PolicyError(found_errors)
     found_editorial = editorial_findings(site)
     if not include_draft:
-        site = Site(tuple(replace(d, draft=None) for d in site.documents), site.findings, site.repo_root)
+        site = replace(site, documents=tuple(replace(d, draft=None) for d in site.documents))
     return site, found_editorial
 
 
@@ -87,4 +88,10 @@ def build_site(
         files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
     else:
         files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+    # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
+    written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
+    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in files]
+    clashes = collisions(written)
+    if clashes:
+        raise PolicyError(clashes)
     return Build(site, pages, files, editorial, loader, renderer, options, inputs)

@@ -34,7 +34,7 @@ from .findings import Finding, errors
 from .model import CHANGE_CLASSES, Document
 from .sources.files import join
 from .sources.git import GitError
-from .sources.ledger import RESERVED_VERSIONS, VERSION, parse_ledger
+from .sources.ledger import RESERVED_VERSIONS, VERSION, VERSION_RULE, parse_ledger
 from .sources.loader import Loader, Site, Sources
 
 LEDGER_HEADER = "# The release ledger of this document: append-only, oldest first. Written by `mkdocs-policy release`.\n"
@@ -113,7 +113,8 @@ def today(tz_name: str) -> date:
 
 def version_problem(version: str) -> str | None:
     if not VERSION.match(version):
-        return f"version {version!r} must match ^[A-Za-z0-9][A-Za-z0-9._-]*$ (it is part of URLs), e.g. 1.2"
+        shown = version if len(version) <= 80 else version[:77] + "…"
+        return f"version {shown!r} must match {VERSION_RULE} (it is part of URLs and file names: at most 64 characters), e.g. 1.2"
     if version in RESERVED_VERSIONS:
         return f"version {version!r} is reserved (it would clash with a page's URL): choose another"
     return None

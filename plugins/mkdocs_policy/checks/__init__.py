@@ -14,6 +14,7 @@ from ..findings import Finding, errors
 from ..findings import editorial as editorial_only
 from ..sources.loader import Loader, Site, Sources
 from .editorial import document_findings
+from .outputs import output_findings
 from .safety import check_safety
 from .structure import check_structure
 
@@ -37,6 +38,8 @@ def check_site(site: Site) -> list[Finding]:
             label = next((r.version for r in document.releases if r.text is text), None)
             findings.extend(check_structure(text, doc_ids, label))
             findings.extend(check_safety(text, label))
+    if site.languages:
+        findings.extend(output_findings(site.documents, site.languages))
     return sorted(set(findings))
 
 

@@ -32,6 +32,7 @@ class Site:
     documents: tuple[Document, ...]
     findings: list[Finding] = field(default_factory=list)
     repo_root: Path | None = None
+    languages: tuple[str, ...] = ()  # the site's languages (plugin option), for the output plan
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -107,7 +108,7 @@ class Loader:
                     code="no-documents",
                 )
             )
-        return Site(tuple(documents), findings, repo_root)
+        return Site(tuple(documents), findings, repo_root, self.sources.languages)
 
     def _document(self, tree: WorkingTree, doc_id: str, doc_dir: str, include_draft: bool):
         languages = self.sources.languages
