@@ -7,11 +7,12 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.bccache
@@ -30,6 +31,7 @@ from .build import Build, build_site
 from .config import PolicyConfig
 from .i18n import language_name
 from .render.pages import PlannedPage
+from .settings import extension_problems
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -126,6 +128,19 @@ def _render_context(pages: list[PlannedPage], files: Files, config: MkDocsConfig
     return repr((nav, sorted(site_pages), sorted(templates), settings, extra, plugins))
 
 
+def _no_web_fonts_unless_configured(config: MkDocsConfig) -> None:
+    """A privacy policy asks no third party for anything by default: Material's Google Fonts stay off
+    unless the site sets ``theme.font`` itself (SPEC §10)."""
+    with warnings.catch_warnings():  # MkDocs marks user_configs deprecated; it is the only record of what the site set
+        warnings.simplefilter("ignore", DeprecationWarning)
+        user_configs = list(config.user_configs)
+    for user_config in user_configs:
+        theme = user_config.get("theme")
+        if isinstance(theme, dict) and "font" in theme:
+            return
+    config.theme["font"] = False
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
@@ -144,6 +159,12 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before anything is built or cleaned: the extensions policy text renders through (settings.py).
+        problems = extension_problems(list(config.markdown_extensions), dict(config.mdx_configs))
+        if problems:
+            where = config.config_file_path or "mkdocs.yml"
+            raise PluginError("policy: the configuration is refused, nothing was built:\n" + "\n".join(f"{where}: {p}" for p in problems))
+        _no_web_fonts_unless_configured(config)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -161,10 +182,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if target not in [str(x) for x in bucket]:
                 bucket.append(target)
-        try:
-            ZoneInfo(self.config.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PluginError(f"policy: timezone {self.config.timezone!r} is not a known IANA time zone (e.g. Asia/Tokyo)") from None
         return config
 
     def _today(self) -> date:
