@@ -23,7 +23,7 @@ class _Languages(c.ListOfItems):
         value = super().run_validation(value)
         problems = language_problems(value)
         if problems:
-            raise base.ValidationError("; ".join(problems))
+            raise base.ValidationError("; ".join(problems) + " (plugin `policy` in mkdocs.yml)")
         return value
 
 
@@ -32,7 +32,7 @@ class _TimeZone(c.Type):
         value = super().run_validation(value)
         problem = timezone_problem(value)
         if problem:
-            raise base.ValidationError(problem)
+            raise base.ValidationError(problem + " (plugin `policy` in mkdocs.yml)")
         return value
 
 
@@ -54,7 +54,9 @@ class PolicyConfig(base.Config):
         known = ", ".join(sorted(k for k, _ in self._schema))
         for key, warning in warnings:
             if str(warning).startswith("Unrecognised configuration name"):
-                failed.append((key, base.ValidationError(f"unknown option {key!r} of the policy plugin (options: {known})")))
+                failed.append(
+                    (key, base.ValidationError(f"unknown option {key!r} of the plugin `policy` in mkdocs.yml (options: {known})"))
+                )
         return failed, [(k, w) for k, w in warnings if not str(w).startswith("Unrecognised configuration name")]
 
 
@@ -89,7 +91,7 @@ def _line_of(text: str, message: str) -> int:
 def load_settings(config_file: str) -> SiteSettings:
     """The site's settings, loaded and validated as a build does (MkDocs' load_config), or SettingsError."""
     path = Path(config_file)
-    shown = config_file
+    shown = path.name  # findings name files relative to the site, as every other finding does
     text = path.read_text(encoding="utf-8", errors="replace")
     collector = _Collect()
     logger = logging.getLogger("mkdocs")

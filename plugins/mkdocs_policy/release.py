@@ -30,6 +30,7 @@ import git
 from . import transaction as tx
 from .checks import check_site, editorial_findings
 from .checks.editorial import japanese_in_line, primary, untranslated_in_line
+from .checks.hidden import hidden_in
 from .findings import Finding, errors
 from .model import CHANGE_CLASSES, Document
 from .sources.files import join
@@ -132,6 +133,9 @@ def _validate_request(request: ReleaseRequest, languages: tuple[str, ...]) -> No
     missing = [lang for lang in languages if not (request.summary.get(lang) or "").strip()]
     if missing:
         raise ReleaseUsageError(f"--summary is missing for {', '.join(missing)}: give one per language, e.g. --summary {missing[0]}=…")
+    for lang, text in sorted(request.summary.items()):
+        for _line, problem in hidden_in(text):
+            raise ReleaseUsageError(f"--summary {lang}: {problem}")
     unknown = sorted(set(request.unchanged_translations) - set(languages))
     if unknown:
         raise ReleaseUsageError(f"--unchanged-translations for {', '.join(unknown)}, which is not a language of the site")
@@ -263,6 +267,14 @@ def _plan(
     if head is None:
         raise ReleaseRefused([f"{doc_dir}: the repository has no commit yet: commit the document's text first"])
     problems: list[Finding | str] = []
+    if repo.head.is_detached:
+        problems.append(
+            Finding(
+                ledger_path,
+                1,
+                "HEAD is detached (not on a branch): a release is recorded on a branch; check out the branch first (`git switch main`)",
+            )
+        )
     dirty = dirty_paths(repo, doc_dir)
     for path in dirty:
         problems.append(

@@ -103,11 +103,11 @@ class ReleaseLock:
             where = self.path.relative_to(repo_root) if self.path.is_relative_to(repo_root) else self.path
             if isinstance(pid, int) and pid_alive(pid):
                 raise TransactionError(
-                    [f"another `mkdocs-policy release` is running in this repository (pid {pid}, {where}): wait for it, then run again"]
+                    [f"{where}:1: another `mkdocs-policy release` is running in this repository (pid {pid}): wait for it, then run again"]
                 ) from None
             raise TransactionError(
                 [
-                    f"{where} was left by an interrupted release (pid {pid}, no longer running): run `mkdocs-policy check` "
+                    f"{where}:1: left by an interrupted release (pid {pid}, no longer running): run `mkdocs-policy check` "
                     "to see its state and how to finish or undo it"
                 ]
             ) from None

@@ -223,6 +223,17 @@ def uncommitted_findings(
                 code="ledger-uncommitted",
             )
         ]
+    if work_raw is None:
+        return [
+            Finding(
+                ledger_path,
+                1,
+                f"the ledger is deleted in the working tree but committed at HEAD: published means committed, and released "
+                f"entries are never removed; restore it: `git restore --staged --worktree -- {ledger_path}`"
+                + (_lock_note() if index_locked else ""),
+                code="ledger-uncommitted",
+            )
+        ]
     head_text = (head_raw or b"").decode("utf-8", errors="replace")
     work_text = (work_raw or b"").decode("utf-8", errors="replace")
     head_entries = ledger_entries(head_text)
@@ -259,16 +270,6 @@ def uncommitted_findings(
                 f"of an interrupted `mkdocs-policy release`.{unlock} Finish it: `git restore --staged --worktree -- {ledger_path}` "
                 f"(and tag it if it has no tag: see `mkdocs-policy check` after that)",
                 code="interrupted-release",
-            )
-        ]
-    if work_raw is None:
-        return [
-            Finding(
-                ledger_path,
-                1,
-                f"the ledger is deleted in the working tree but committed at HEAD: published means committed, and released "
-                f"entries are never removed; restore it: `git restore --staged --worktree -- {ledger_path}`{unlock}",
-                code="ledger-uncommitted",
             )
         ]
     return [
