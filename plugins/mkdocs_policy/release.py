@@ -31,6 +31,7 @@ from . import transaction as tx
 from .checks import check_site, editorial_findings
 from .checks.editorial import japanese_in_line, primary, untranslated_in_line
 from .checks.hidden import hidden_in
+from .checks.outputs import collisions, planned_outputs, release_outputs
 from .findings import Finding, errors
 from .model import CHANGE_CLASSES, Document
 from .sources.files import join
@@ -305,6 +306,10 @@ def _plan(
                 problems.append(
                     Finding(ledger_path, entry.line, f"version {request.version!r} is already in the ledger: choose a new version")
                 )
+    # Every output path with the new release in it: no collision (a case clash, a name too long).
+    planned = planned_outputs(site.documents, languages)
+    planned += release_outputs(request.doc_id, request.version, languages, (ledger_path, 1))
+    problems.extend(f for f in collisions(planned) if f.path == ledger_path and f.line == 1 and request.version in f.message)
     tag = f"{request.doc_id}/{request.version}"
     if history.tag(tag) is not None:
         problems.append(f"the tag {tag} already exists: choose a new version (a release's tag is never moved)")

@@ -51,15 +51,21 @@ def planned_outputs(documents: Iterable[Document], languages: tuple[str, ...], c
             outputs.append(Output(urls.feed_json(lang, document.id), doc_origin, "the JSON Feed"))
             outputs.append(Output(urls.feed_xml(lang, document.id), doc_origin, "the Atom feed"))
         for release in document.releases:
-            origin = (document.ledger_path, release.entry.line)
-            version = release.version
-            outputs.append(Output(urls.api_release(document.id, version), origin, f"the JSON of release {version}"))
-            outputs.append(Output(f"api/{document.id}/since/{version}.json", origin, f"what changed since {version}"))
-            for lang in languages:
-                base = urls.release(lang, document.id, version)
-                outputs.append(Output(page(base), origin, f"the page of release {version}"))
-                outputs.append(Output(page(base + "side-by-side/"), origin, f"the side-by-side page of release {version}"))
-                outputs.append(Output(f"{base}{document.id}-{version}-{lang}.pdf", origin, f"the PDF of release {version}"))
+            outputs.extend(release_outputs(document.id, release.version, languages, (document.ledger_path, release.entry.line)))
+    return outputs
+
+
+def release_outputs(doc_id: str, version: str, languages: tuple[str, ...], origin: tuple[str, int]) -> list[Output]:
+    """The files one release adds to a build (`release` plans a new version with these too)."""
+    outputs = [
+        Output(urls.api_release(doc_id, version), origin, f"the JSON of release {version}"),
+        Output(f"api/{doc_id}/since/{version}.json", origin, f"what changed since {version}"),
+    ]
+    for lang in languages:
+        base = urls.release(lang, doc_id, version)
+        outputs.append(Output(page(base), origin, f"the page of release {version}"))
+        outputs.append(Output(page(base + "side-by-side/"), origin, f"the side-by-side page of release {version}"))
+        outputs.append(Output(f"{base}{doc_id}-{version}-{lang}.pdf", origin, f"the PDF of release {version}"))
     return outputs
 
 
