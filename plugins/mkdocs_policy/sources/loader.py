@@ -45,6 +45,7 @@ class Loader:
         self.sources = sources
         self._history: History | None = None
         self._texts: dict[tuple[str, str], tuple[DocumentText | None, list[Finding]]] = {}
+        self._seals: dict[tuple[str, str | None], tuple[dict[str, seal.Recorded], list[Finding]]] = {}
 
     @property
     def history(self) -> History:
@@ -218,7 +219,11 @@ class Loader:
                 text = head_raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 findings.append(Finding(ledger_path, head_raw.count(b"\n", 0, exc.start) + 1, "not valid UTF-8 text", code="not-utf8"))
-        recorded, seal_errors = seal.seal_findings(history, ledger_path, text, doc_id)
+        # History is immutable below HEAD: under `mkdocs serve` the seal is verified again only when HEAD moved.
+        key = (ledger_path, head)
+        if key not in self._seals:
+            self._seals[key] = seal.seal_findings(history, ledger_path, text, doc_id)
+        recorded, seal_errors = self._seals[key]
         findings.extend(seal_errors)
         lines = {version: line for version, _items, line in seal.ledger_entries(text)}
         findings.extend(seal.tag_findings(history, ledger_path, doc_id, recorded, lines))

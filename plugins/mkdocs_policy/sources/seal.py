@@ -68,19 +68,42 @@ def _show(value: object) -> str:
 def recorded_entries(history: History, ledger_path: str) -> dict[str, Recorded]:
     """Every entry ever committed to the ledger in HEAD's history, as first recorded (one git call)."""
     recorded: dict[str, Recorded] = {}
+    previous: bytes | None = None
+    count = 0
     for position, sha in enumerate(history.commits_touching(ledger_path)):
         tree = history.commit_at(sha)
-        if tree.kind(ledger_path) != "blob":
+        raw = tree.read(ledger_path) if tree.kind(ledger_path) == "blob" else None
+        if raw is None:
+            previous, count = None, 0
             continue
-        raw = tree.read(ledger_path)
+        # A long history is mostly appends: then only the appended entries are read (the earlier bytes, and
+        # so the earlier entries, are the same), which keeps this linear in the ledger's size.
+        appended = _appended_part(previous, raw)
         try:
-            text = raw.decode("utf-8") if raw is not None else None
+            text = (appended if appended is not None else raw).decode("utf-8")
         except UnicodeDecodeError:
+            previous, count = None, 0
             continue
-        for index, (version, items, _line) in enumerate(ledger_entries(text)):
+        found = ledger_entries(text)
+        offset = count if appended is not None else 0
+        for index, (version, items, _line) in enumerate(found, start=offset):
             if version not in recorded:
                 recorded[version] = Recorded(version, items, sha, (position, index))
+        previous, count = raw, offset + len(found)
     return recorded
+
+
+def _appended_part(previous: bytes | None, raw: bytes) -> bytes | None:
+    """The bytes appended to ``previous`` when they are whole new list items (``- …`` at column 0), else None."""
+    if not previous or not previous.endswith(b"\n") or not raw.startswith(previous):
+        return None
+    appended = raw[len(previous) :]
+    for line in appended.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(b"#"):
+            continue
+        return appended if line.startswith(b"- ") else None
+    return appended
 
 
 def seal_findings(history: History, ledger_path: str, head_text: str | None, doc_id: str) -> tuple[dict[str, Recorded], list[Finding]]:
