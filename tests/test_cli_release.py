@@ -347,3 +347,23 @@ def test_a_release_in_a_repository_with_a_tag_moved_is_refused(site):
     site.repo.git.tag("privacy/1.0", "HEAD")  # lightweight, and not on the commit that recorded 1.0
     result = release(site)
     assert result.exit_code == 1 and "the tag privacy/1.0 points to commit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("languages:\n    - ja\n    - en\n", "languages: []\n", "languages is empty"),
+        ("    - en\n", "    - ../../evil\n", "not a language code"),
+        ("    languages:", "    timezone: Mars/Base\n    languages:", "not a known IANA time zone"),
+    ],
+)
+def test_release_refuses_the_configuration_the_build_refuses(site, old, new, words):
+    text = site.read("mkdocs.yml")
+    assert old in text
+    site.write("mkdocs.yml", text.replace(old, new, 1))
+    site.commit("a bad configuration")
+    before = snapshot(site.path)
+    result = release(site)
+    assert result.exit_code == 1
+    assert any(line.startswith("mkdocs.yml:") and words in line for line in result.output.splitlines()), result.output
+    assert snapshot(site.path) == before

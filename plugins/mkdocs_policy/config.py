@@ -79,6 +79,9 @@ class _Collect(logging.Handler):
 
 def _line_of(text: str, message: str) -> int:
     """The line of mkdocs.yml a MkDocs config message is about (its option name), else 1."""
+    located = re.search(r"line (\d+)", message)  # YAML errors say where they are
+    if located:
+        return int(located.group(1))
     names = re.findall(r"option '([^']+)'", message) or re.findall(r"Config value '([^']+)'", message)
     for name in reversed(names):
         pattern = re.compile(rf"^\s*(?:-\s*)?{re.escape(name)}\s*:", re.M)
