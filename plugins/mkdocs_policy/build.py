@@ -17,6 +17,7 @@ from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
+from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
 
 
@@ -57,16 +58,16 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
 
 def build_site(
     root: Path,
-    policy_dir: str = "policy",
-    languages: tuple[str, ...] = ("ja", "en"),
+    policy_dir: str = DEFAULTS["policy_dir"],
+    languages: tuple[str, ...] = tuple(DEFAULTS["languages"]),
     today: date | None = None,
     include_draft: bool = False,
     site_name: str = "",
     site_url: str | None = None,
     markdown_extensions: list[Any] | None = None,
     mdx_configs: dict[str, Any] | None = None,
-    timezone: str = "Asia/Tokyo",
-    validate_api: bool = True,
+    timezone: str = DEFAULTS["timezone"],
+    validate_api: bool = DEFAULTS["validate_api"],
     previous: Build | None = None,
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages))

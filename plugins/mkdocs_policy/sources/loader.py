@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model import Document, DocumentText, Release
+from ..settings import DEFAULTS
 from . import seal
 from .document import read_text
 from .files import WorkingTree, join
@@ -23,8 +24,8 @@ class Sources:
     """Where a site's documents are and which languages it has."""
 
     root: Path  # the folder of mkdocs.yml
-    policy_dir: str = "policy"
-    languages: tuple[str, ...] = ("ja", "en")
+    policy_dir: str = DEFAULTS["policy_dir"]
+    languages: tuple[str, ...] = tuple(DEFAULTS["languages"])
 
 
 @dataclass
