@@ -69,6 +69,7 @@ def test_clean_site_and_this_repository_pass(policy_repo):
 
 def test_not_a_git_repository_and_no_mkdocs_yml(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - policy\n")
+    (tmp_path / "docs").mkdir()
     result = cli(tmp_path, "check")
     assert result.exit_code == 1 and "not inside a git repository" in result.stdout
     missing = cli(tmp_path / "nowhere", "check")

@@ -147,6 +147,40 @@ def test_as_published_records_without_editorial_judgement(policy_repo):
             ["release", "privacy", "1.1", "--effective", "2026-02-01", "--change", "minor", *SUMMARY, "--unchanged-translations", "ja"],
             "LANG=",
         ),
+        (["release", "privacy", "index.html", "--effective", "2026-02-01", "--change", "minor", *SUMMARY], "reserved"),
+        (["release", "privacy", "1" * 300, "--effective", "2026-02-01", "--change", "minor", *SUMMARY], "at most 64 characters"),
+        (
+            [
+                "release",
+                "privacy",
+                "1.1",
+                "--effective",
+                "2026-02-01",
+                "--change",
+                "minor",
+                "--summary",
+                "ja=改訂。",
+                "--summary",
+                "en=Re\u202evised.",
+            ],
+            "bidirectional control",
+        ),
+        (
+            [
+                "release",
+                "privacy",
+                "1.1",
+                "--effective",
+                "2026-02-01",
+                "--change",
+                "minor",
+                "--summary",
+                "ja=改\x00訂。",
+                "--summary",
+                "en=Revised.",
+            ],
+            "control character U+0000",
+        ),
     ],
 )
 def test_usage_errors_exit_2_and_change_nothing(site, args, words):
@@ -296,3 +330,40 @@ def test_a_refused_first_release_removes_the_new_ledger(policy_repo):
     assert result.exit_code == 1 and "git refused" in result.stderr
     assert not (repo.path / LEDGER).exists()
     assert changed(before, snapshot(repo.path)) == []
+
+
+def test_a_version_differing_only_by_case_is_refused(site):
+    assert release(site, version="Rev").exit_code == 0
+    site.write("policy/privacy/en/data.md", "## Data we collect\n\nWe collect your name and postal address.\n")
+    site.write("policy/privacy/ja/data.md", "## 収集する情報\n\n当社は氏名および住所を収集します。\n")
+    site.commit("newer text")
+    before = snapshot(site.path)
+    result = release(site, version="rev", effective="2026-02-02")
+    assert result.exit_code == 1 and "differ only by case" in result.stderr
+    assert snapshot(site.path) == before
+
+
+def test_a_release_in_a_repository_with_a_tag_moved_is_refused(site):
+    site.repo.git.tag("privacy/1.0", "HEAD")  # lightweight, and not on the commit that recorded 1.0
+    result = release(site)
+    assert result.exit_code == 1 and "the tag privacy/1.0 points to commit" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("languages:\n    - ja\n    - en\n", "languages: []\n", "languages is empty"),
+        ("    - en\n", "    - ../../evil\n", "not a language code"),
+        ("    languages:", "    timezone: Mars/Base\n    languages:", "not a known IANA time zone"),
+    ],
+)
+def test_release_refuses_the_configuration_the_build_refuses(site, old, new, words):
+    text = site.read("mkdocs.yml")
+    assert old in text
+    site.write("mkdocs.yml", text.replace(old, new, 1))
+    site.commit("a bad configuration")
+    before = snapshot(site.path)
+    result = release(site)
+    assert result.exit_code == 1
+    assert any(line.startswith("mkdocs.yml:") and words in line for line in result.output.splitlines()), result.output
+    assert snapshot(site.path) == before

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_site, editorial_findings
+from .checks.outputs import Output, collisions, page
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
+from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
 
 
@@ -50,22 +52,22 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
         raise PolicyError(found_errors)
     found_editorial = editorial_findings(site)
     if not include_draft:
-        site = Site(tuple(replace(d, draft=None) for d in site.documents), site.findings, site.repo_root)
+        site = replace(site, documents=tuple(replace(d, draft=None) for d in site.documents))
     return site, found_editorial
 
 
 def build_site(
     root: Path,
-    policy_dir: str = "policy",
-    languages: tuple[str, ...] = ("ja", "en"),
+    policy_dir: str = DEFAULTS["policy_dir"],
+    languages: tuple[str, ...] = tuple(DEFAULTS["languages"]),
     today: date | None = None,
     include_draft: bool = False,
     site_name: str = "",
     site_url: str | None = None,
     markdown_extensions: list[Any] | None = None,
     mdx_configs: dict[str, Any] | None = None,
-    timezone: str = "Asia/Tokyo",
-    validate_api: bool = True,
+    timezone: str = DEFAULTS["timezone"],
+    validate_api: bool = DEFAULTS["validate_api"],
     previous: Build | None = None,
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages))
@@ -87,4 +89,10 @@ def build_site(
         files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
     else:
         files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+    # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
+    written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
+    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in files]
+    clashes = collisions(written)
+    if clashes:
+        raise PolicyError(clashes)
     return Build(site, pages, files, editorial, loader, renderer, options, inputs)

@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
 import tempfile
+import warnings
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.bccache
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
-from mkdocs.utils import get_build_datetime, write_file
+from mkdocs.utils import CountHandler, get_build_datetime, write_file
 
 from . import urls
 from .build import Build, build_site
 from .config import PolicyConfig
 from .i18n import language_name
 from .render.pages import PlannedPage
+from .settings import extension_problems
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -126,6 +129,71 @@ def _render_context(pages: list[PlannedPage], files: Files, config: MkDocsConfig
     return repr((nav, sorted(site_pages), sorted(templates), settings, extra, plugins))
 
 
+def _no_web_fonts_unless_configured(config: MkDocsConfig) -> None:
+    """A privacy policy asks no third party for anything by default: Material's Google Fonts stay off
+    unless the site sets ``theme.font`` itself (SPEC §10)."""
+    with warnings.catch_warnings():  # MkDocs marks user_configs deprecated; it is the only record of what the site set
+        warnings.simplefilter("ignore", DeprecationWarning)
+        user_configs = list(config.user_configs)
+    for user_config in user_configs:
+        theme = user_config.get("theme")
+        if isinstance(theme, dict) and "font" in theme:
+            return
+    config.theme["font"] = False
+
+
+class StagedSite:
+    """A build writes into a sibling folder of site_dir, put in place only once the build succeeded: a build
+    that fails at any point (a clash found in on_files, a template error, warnings under --strict) leaves the
+    previous site exactly as it was, never empty or half-written (SPEC §10). Not under `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self.target: str | None = None
+        self.staging: str | None = None
+
+    def begin(self, config: MkDocsConfig) -> None:
+        self.target = os.path.abspath(config.site_dir)
+        parent, name = os.path.split(self.target)
+        self.staging = os.path.join(parent, f".{name}.policy-building")
+        shutil.rmtree(self.staging, ignore_errors=True)  # left by a build that was killed
+        config.site_dir = self.staging
+
+    def finish(self, config: MkDocsConfig, succeeded: bool) -> None:
+        if self.target is None or self.staging is None:
+            return
+        target, staging = self.target, self.staging
+        self.target = self.staging = None
+        config.site_dir = target
+        if not succeeded:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        os.makedirs(staging, exist_ok=True)
+        if os.path.islink(target) or os.path.ismount(target):
+            # The folder itself must stay (a link or a mount point): replace what is inside it.
+            for entry in os.scandir(target):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+            for entry in os.scandir(staging):
+                shutil.move(entry.path, os.path.join(target, entry.name))
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = staging[: -len("building")] + "old"
+        shutil.rmtree(old, ignore_errors=True)
+        if os.path.lexists(target):
+            os.rename(target, old)
+        os.rename(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _strict_warnings(config: MkDocsConfig) -> bool:
+    """MkDocs aborts a --strict build with warnings right after on_post_build: then the site must stay."""
+    if not config.strict:
+        return False
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
@@ -138,12 +206,25 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.served = ServedPages()
         self._spilled: str | None = None  # temporary folder of the API and feed files of a `mkdocs build`
         self.compiled = CompiledTemplates()
+        self.dirty = False
+        self.staged = StagedSite()
+        self._config: MkDocsConfig | None = None
 
     # -- configuration ---------------------------------------------------------------------
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before anything is built or cleaned: the extensions policy text renders through (settings.py).
+        problems = extension_problems(list(config.markdown_extensions), dict(config.mdx_configs))
+        if problems:
+            where = config.config_file_path or "mkdocs.yml"
+            raise PluginError("policy: the configuration is refused, nothing was built:\n" + "\n".join(f"{where}: {p}" for p in problems))
+        _no_web_fonts_unless_configured(config)
+        self._config = config
+        if not self.serving and not self.dirty:
+            self.staged.begin(config)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -161,10 +242,6 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if target not in [str(x) for x in bucket]:
                 bucket.append(target)
-        try:
-            ZoneInfo(self.config.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PluginError(f"policy: timezone {self.config.timezone!r} is not a known IANA time zone (e.g. Asia/Tokyo)") from None
         return config
 
     def _today(self) -> date:
@@ -337,14 +414,18 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             self.served.keep(page.file.src_uri, output)
         return output
 
+    @event_priority(-100)  # last: the other plugins' output (search index, sitemap) goes into the staged site too
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         config.theme["language"] = self.default_language
         if self.serving:
             self.served.write(config.site_dir)
         self._remove_spilled()
+        self.staged.finish(config, succeeded=not _strict_warnings(config))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_spilled()
+        if self._config is not None:
+            self.staged.finish(self._config, succeeded=False)
 
     def _remove_spilled(self) -> None:
         if self._spilled is not None:

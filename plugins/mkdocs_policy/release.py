@@ -1,13 +1,13 @@
 """Recording a release: check everything, append one entry to the ledger, commit it, tag it — or change nothing.
 
-``plan_release`` decides (every refusal at once, nothing written); ``apply_release`` writes. A release
-records the commit at HEAD and the digest of the document's text there. The ledger is appended to
-atomically (a temporary file then ``os.replace``) with its existing bytes kept as they are, then committed
-alone ("Release <doc> <version>") and the commit tagged ``<doc>/<version>``. If the commit or the tag fails
-(a hook refuses, an interruption), the ledger file, the index, HEAD and the tags are put back as they were.
-
-Dates: ``published`` is today in the site's time zone (SOURCE_DATE_EPOCH when set, for reproducible
-runs), unless given (``import --release`` records a past publication).
+``plan_release`` decides (every refusal at once, nothing written); ``apply_release`` writes, as the
+transaction of ``transaction.py``: a lock (one release at a time), the ledger commit built aside with
+plumbing, the branch moved by compare-and-swap from the commit the release started on, then the index,
+the working tree and the annotated tag ``<doc>/<version>``; a failure undoes only this run's own work,
+and a killed run leaves a state that `check` names. A release records the commit at HEAD and the digest
+of the document's text there; the ledger's existing bytes are kept as they are. Dates: ``published`` is
+today in the site's time zone (SOURCE_DATE_EPOCH when set, for reproducible runs), unless given
+(``import --release`` records a past publication).
 
 This module imports nothing from MkDocs.
 """
@@ -27,13 +27,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import git
 
+from . import transaction as tx
 from .checks import check_site, editorial_findings
 from .checks.editorial import japanese_in_line, primary, untranslated_in_line
+from .checks.hidden import hidden_in
+from .checks.outputs import collisions, planned_outputs, release_outputs
 from .findings import Finding, errors
 from .model import CHANGE_CLASSES, Document
 from .sources.files import join
 from .sources.git import GitError
-from .sources.ledger import RESERVED_VERSIONS, VERSION, parse_ledger
+from .sources.ledger import RESERVED_VERSIONS, VERSION, VERSION_RULE, parse_ledger
 from .sources.loader import Loader, Site, Sources
 
 LEDGER_HEADER = "# The release ledger of this document: append-only, oldest first. Written by `mkdocs-policy release`.\n"
@@ -112,7 +115,8 @@ def today(tz_name: str) -> date:
 
 def version_problem(version: str) -> str | None:
     if not VERSION.match(version):
-        return f"version {version!r} must match ^[A-Za-z0-9][A-Za-z0-9._-]*$ (it is part of URLs), e.g. 1.2"
+        shown = version if len(version) <= 80 else version[:77] + "…"
+        return f"version {shown!r} must match {VERSION_RULE} (it is part of URLs and file names: at most 64 characters), e.g. 1.2"
     if version in RESERVED_VERSIONS:
         return f"version {version!r} is reserved (it would clash with a page's URL): choose another"
     return None
@@ -130,6 +134,9 @@ def _validate_request(request: ReleaseRequest, languages: tuple[str, ...]) -> No
     missing = [lang for lang in languages if not (request.summary.get(lang) or "").strip()]
     if missing:
         raise ReleaseUsageError(f"--summary is missing for {', '.join(missing)}: give one per language, e.g. --summary {missing[0]}=…")
+    for lang, text in sorted(request.summary.items()):
+        for _line, problem in hidden_in(text):
+            raise ReleaseUsageError(f"--summary {lang}: {problem}")
     unknown = sorted(set(request.unchanged_translations) - set(languages))
     if unknown:
         raise ReleaseUsageError(f"--unchanged-translations for {', '.join(unknown)}, which is not a language of the site")
@@ -261,6 +268,14 @@ def _plan(
     if head is None:
         raise ReleaseRefused([f"{doc_dir}: the repository has no commit yet: commit the document's text first"])
     problems: list[Finding | str] = []
+    if repo.head.is_detached:
+        problems.append(
+            Finding(
+                ledger_path,
+                1,
+                "HEAD is detached (not on a branch): a release is recorded on a branch; check out the branch first (`git switch main`)",
+            )
+        )
     dirty = dirty_paths(repo, doc_dir)
     for path in dirty:
         problems.append(
@@ -291,6 +306,10 @@ def _plan(
                 problems.append(
                     Finding(ledger_path, entry.line, f"version {request.version!r} is already in the ledger: choose a new version")
                 )
+    # Every output path with the new release in it: no collision (a case clash, a name too long).
+    planned = planned_outputs(site.documents, languages)
+    planned += release_outputs(request.doc_id, request.version, languages, (ledger_path, 1))
+    problems.extend(f for f in collisions(planned) if f.path == ledger_path and f.line == 1 and request.version in f.message)
     tag = f"{request.doc_id}/{request.version}"
     if history.tag(tag) is not None:
         problems.append(f"the tag {tag} already exists: choose a new version (a release's tag is never moved)")
@@ -404,11 +423,13 @@ class GitTransaction:
         self.repo = repo
         self.start = repo.head.commit.hexsha
         self.tags: list[str] = []
+        self.made: str | None = None  # the last commit made here
 
     def commit(self, message: str, paths: list[str]) -> str:
         self.repo.git.add("-A", "--", *paths)
         self.repo.git.commit("-m", message, "--", *paths)
-        return self.repo.head.commit.hexsha
+        self.made = self.repo.head.commit.hexsha
+        return self.made
 
     def tag(self, name: str, message: str, target: str) -> None:
         self.repo.git.tag("-a", name, "-m", message, target)
@@ -420,35 +441,95 @@ class GitTransaction:
             with contextlib.suppress(git.GitCommandError):
                 self.repo.git.tag("-d", name)
         current = self.repo.head.commit.hexsha
-        if current != self.start:
+        # Only our own commit is undone: if someone else committed on top of it, the branch stays.
+        if self.made is not None and current == self.made:
             self.repo.git.update_ref("-m", "mkdocs-policy: undo an interrupted release", "HEAD", self.start, current)
         with contextlib.suppress(git.GitCommandError):
             self.repo.git.restore("--staged", "--source", self.start, "--", *paths)
 
 
 def apply_release(plan: ReleasePlan) -> ReleaseResult:
-    """Write the entry, commit the ledger alone, tag the commit; on any failure put everything back."""
+    """Record the planned entry as a transaction (see transaction.py): lock, commit built aside,
+    compare-and-swap on the branch, then index, working tree and tag; on failure undo only this run's work."""
     repo = git.Repo(plan.repo_root)
     try:
-        if repo.head.commit.hexsha != plan.commit:
-            raise ReleaseRefused([f"HEAD moved since the release was checked (now {repo.head.commit.hexsha[:12]}): run the release again"])
-        ledger = plan.repo_root / plan.ledger_path
-        current = ledger.read_bytes() if ledger.is_file() else None
-        if current != plan.old_ledger:
-            raise ReleaseRefused([f"{plan.ledger_path} changed since the release was checked: run the release again"])
-        message = f"Release {plan.doc_id} {plan.version}"
-        transaction = GitTransaction(repo)
         try:
-            write_atomically(ledger, plan.new_ledger)
-            commit = transaction.commit(message, [plan.ledger_path])
-            transaction.tag(plan.tag, message, commit)
-        except BaseException as exc:
-            transaction.rollback([plan.ledger_path])
-            restore_file(ledger, plan.old_ledger)
-            if isinstance(exc, git.GitCommandError):
-                detail = (exc.stderr or exc.stdout or str(exc)).strip()
-                raise ReleaseRefused([f"git refused ({' '.join(map(str, exc.command[:2]))}): {detail}; nothing was changed"]) from None
-            raise
-        return ReleaseResult(commit, plan.tag)
+            branch = tx.current_branch(repo)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        lock = tx.ReleaseLock(
+            repo, {"doc": plan.doc_id, "version": plan.version, "branch": branch, "start": plan.commit, "ledger": plan.ledger_path}
+        )
+        try:
+            lock.acquire(plan.repo_root)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        try:
+            tx.pause("locked")
+            return _record(repo, plan, branch, lock)
+        finally:
+            lock.release()
     finally:
         repo.close()
+
+
+def _record(repo: git.Repo, plan: ReleasePlan, branch: str, lock: tx.ReleaseLock) -> ReleaseResult:
+    tip = repo.git.rev_parse(branch)
+    if tip != plan.commit:
+        raise ReleaseRefused([f"{branch} moved since the release was checked (now {tip[:12]}): nothing was changed; run the release again"])
+    ledger = plan.repo_root / plan.ledger_path
+    current = ledger.read_bytes() if ledger.is_file() else None
+    if current != plan.old_ledger:
+        raise ReleaseRefused([f"{plan.ledger_path} changed since the release was checked: nothing was changed; run the release again"])
+    message = f"Release {plan.doc_id} {plan.version}"
+    try:
+        made = tx.build_commit(repo, branch, plan.commit, plan.ledger_path, plan.new_ledger, message)
+    except git.GitCommandError as exc:
+        raise ReleaseRefused([f"{tx.git_problem(exc)}; nothing was changed"]) from None
+    lock.update(commit=made.commit)
+    tx.pause("written")
+    if not tx.compare_and_swap(repo, branch, made.commit, plan.commit, f"mkdocs-policy: {message}"):
+        raise ReleaseRefused(
+            [f"{branch} moved while the release was being recorded (another commit came first): nothing was changed; run the release again"]
+        )
+    tx.pause("committed")
+    old_index = _index_entry(repo, plan.ledger_path)
+    try:
+        tx.update_index_and_file(repo, plan.repo_root, plan.ledger_path, made.mode, made.blob, plan.new_ledger, write_atomically)
+        tx.pause("checked-out")
+        repo.git.tag("-a", plan.tag, "-m", message, made.commit)
+        tx.pause("tagged")
+    except BaseException as exc:
+        _undo(repo, plan, made, old_index)
+        if isinstance(exc, git.GitCommandError):
+            raise ReleaseRefused([f"{tx.git_problem(exc)}; nothing was changed"]) from None
+        raise
+    return ReleaseResult(made.commit, plan.tag)
+
+
+def _index_entry(repo: git.Repo, path: str) -> tuple[str, str] | None:
+    listed = repo.git.ls_files("-s", "--", path)
+    if not listed:
+        return None
+    mode, blob, _rest = listed.split(" ", 2)
+    return mode, blob
+
+
+def _undo(repo: git.Repo, plan: ReleasePlan, made: tx.LedgerCommit, old_index: tuple[str, str] | None) -> None:
+    """Undo this run's own work only: the tag if it is ours, the branch if it is still at our commit."""
+    with contextlib.suppress(git.GitCommandError):
+        ours = repo.git.rev_parse("-q", "--verify", f"refs/tags/{plan.tag}^{{commit}}")
+        if ours == made.commit:
+            repo.git.tag("-d", plan.tag)
+    if tx.compare_and_swap(repo, made.branch, made.start, made.commit, "mkdocs-policy: undo an interrupted release"):
+        with contextlib.suppress(git.GitCommandError, OSError):
+            mode, blob = old_index or ("", "")
+            ledger = plan.repo_root / plan.ledger_path
+            if (ledger.read_bytes() if ledger.is_file() else None) == plan.new_ledger:
+                tx.update_index_and_file(repo, plan.repo_root, plan.ledger_path, mode, blob, plan.old_ledger, restore_file_bytes)
+            elif old_index is not None:
+                repo.git.update_index("--add", "--cacheinfo", f"{mode},{blob},{plan.ledger_path}")
+
+
+def restore_file_bytes(path: Path, data: bytes) -> None:
+    write_atomically(path, data)

@@ -1,8 +1,9 @@
 """Checks: errors and editorial findings as data (path, line, message, kind). They never print or exit.
 
 Errors (SPEC §7) come from the readers (``sources``: files, YAML, ledger, git) and from the checks of
-every text, draft and releases alike: ``structure`` (ids, links) and ``safety`` (raw HTML, script links,
-attribute lists). Editorial findings (``editorial``) judge the draft's new writing only.
+every text, draft and releases alike: ``structure`` (ids, links), ``safety`` (raw HTML, script links,
+attribute lists) and ``hidden`` (bidirectional controls, control characters, lone surrogates); ``outputs``
+plans every output path and finds collisions. Editorial findings (``editorial``) judge the draft's new writing only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from ..findings import Finding, errors
 from ..findings import editorial as editorial_only
 from ..sources.loader import Loader, Site, Sources
 from .editorial import document_findings
+from .hidden import check_hidden, hidden_in, zero_width_findings
+from .outputs import output_findings
 from .safety import check_safety
 from .structure import check_structure
 
@@ -37,6 +40,20 @@ def check_site(site: Site) -> list[Finding]:
             label = next((r.version for r in document.releases if r.text is text), None)
             findings.extend(check_structure(text, doc_ids, label))
             findings.extend(check_safety(text, label))
+            findings.extend(check_hidden(text, label))
+        for release in document.releases:
+            for lang, summary in sorted(release.entry.summary.items()):
+                for _line, problem in hidden_in(summary):
+                    findings.append(
+                        Finding(
+                            document.ledger_path,
+                            release.entry.line,
+                            f"release {release.version}: summary ({lang}): {problem}",
+                            code="hidden-character",
+                        )
+                    )
+    if site.languages:
+        findings.extend(output_findings(site.documents, site.languages))
     return sorted(set(findings))
 
 
@@ -50,6 +67,7 @@ def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> 
     findings: list[Finding] = []
     for document in site.documents:
         findings.extend(document_findings(document, acknowledged.get(document.id)))
+        findings.extend(zero_width_findings(document))
     return sorted(set(findings))
 
 

@@ -24,9 +24,16 @@ from .common import main, settings
 def check(ctx: click.Context, strict: bool, fmt: str) -> None:
     """Check the draft and every release: errors fail (exit 1); editorial findings fail with --strict.
 
-    Errors are what would make `mkdocs build` fail: sections, ids, links, the ledger, git history.
+    Errors are what would make `mkdocs build` fail: sections, ids, links, the ledger, git history, and
+    text that hides what it says (bidirectional controls, control characters, lone surrogates). The ledger
+    is read as committed at HEAD: uncommitted changes are an error (the remains of an interrupted
+    `release` are named, with the commands to finish or undo it); every released entry must be as its
+    recording commit wrote it, and a DOC/VERSION tag an annotated tag on that commit. Every output path
+    of the build is planned (reserved names, collisions, lengths). The configuration is validated as the
+    build does (languages, time zone, plugin options, Markdown extensions).
+
     Editorial findings judge the draft's new writing: mixed scripts, untranslated sentences, sections
-    changed in one language but not in another.
+    changed in one language but not in another, invisible zero-width characters.
     """
     site = settings(ctx)
     found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages)

@@ -1,65 +1,34 @@
-"""What every command shares: the site's settings read from mkdocs.yml (without building it)."""
+"""What every command shares: the site's settings, loaded and validated as the build does it.
+
+Settings come from MkDocs' own ``load_config`` (INHERIT, !ENV, the plugin's typed options) and one
+validation (``settings.py``): a command never parses mkdocs.yml by hand.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import yaml
 
+from ..settings import SiteSettings
 
-@dataclass(frozen=True)
-class SiteSettings:
-    root: Path
-    policy_dir: str
-    languages: tuple[str, ...]
-    timezone: str
-    site_url: str | None
-    markdown_extensions: list
-    mdx_configs: dict
-
-
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may use !ENV and !!python/name tags; ignore them instead of failing."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+__all__ = ["SiteSettings", "main", "read_settings", "settings"]
 
 
 def read_settings(config_file: str) -> SiteSettings:
+    """The validated settings; a missing file is a usage error (exit 2), an invalid one a finding (exit 1)."""
+    from ..config import SettingsError, load_settings  # MkDocs is imported only when a command runs
+
     path = Path(config_file)
     if not path.is_file():
         raise click.UsageError(f"{config_file} not found: run in the site's folder or pass --config-file")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except yaml.YAMLError as exc:
-        raise click.UsageError(f"{config_file}: invalid YAML: {exc}") from None
-    options: dict = {}
-    for plugin in data.get("plugins") or []:
-        if plugin == "policy":
-            options = {}
-        elif isinstance(plugin, dict) and "policy" in plugin:
-            options = plugin["policy"] or {}
-    extensions: list = []
-    configs: dict = {}
-    for ext in data.get("markdown_extensions") or []:
-        if isinstance(ext, dict):
-            for name, cfg in ext.items():
-                extensions.append(name)
-                if cfg:
-                    configs[name] = cfg
-        else:
-            extensions.append(ext)
-    return SiteSettings(
-        root=path.resolve().parent,
-        policy_dir=str(options.get("policy_dir", "policy")),
-        languages=tuple(options.get("languages", ["ja", "en"])),
-        timezone=str(options.get("timezone", "Asia/Tokyo")),
-        site_url=data.get("site_url"),
-        markdown_extensions=extensions,
-        mdx_configs=configs,
-    )
+        return load_settings(config_file)
+    except SettingsError as exc:
+        for finding in exc.findings:
+            click.echo(f"{finding.path}:{finding.line}: error: {finding.message}")
+        click.echo(f"{len(exc.findings)} error(s) in the configuration: nothing was checked or changed", err=True)
+        raise click.exceptions.Exit(1) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +37,12 @@ def read_settings(config_file: str) -> SiteSettings:
 )
 @click.pass_context
 def main(ctx: click.Context, config_file: str) -> None:
-    """Check, compare and release versioned policies kept as Markdown sections in git."""
+    """Check, compare and release versioned policies kept as Markdown sections in git.
+
+    The configuration is read with MkDocs' own loader (INHERIT, !ENV) and validated as the build does:
+    languages non-empty, unique and known to Babel; a known time zone; no unknown plugin option; Markdown
+    extensions only from an allowlist that reads no file and runs no code.
+    """
     ctx.obj = {"config_file": config_file}
 
 

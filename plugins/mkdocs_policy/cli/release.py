@@ -77,9 +77,14 @@ def release(ctx, doc, version, effective, change, summaries, unchanged, as_publi
     """Record the document DOC's text at HEAD as release VERSION.
 
     Refuses uncommitted changes to the document, any error, unacknowledged editorial findings, a
-    version already used, and an effective date before today (the publication date, in the site's
-    time zone). Appends the entry (commit, dates, digest) to the ledger, commits the ledger alone and
-    tags the commit DOC/VERSION. If anything fails, the ledger and the repository stay as they were.
+    version already used, an effective date before today (the publication date, in the site's
+    time zone), and a detached HEAD. Appends the entry (commit, dates, digest) to the ledger, commits
+    the ledger alone and tags the commit DOC/VERSION (annotated).
+
+    One release at a time per repository (a lock in .git holding the pid). The branch moves only from
+    the commit the release started on: if anything else moved it, nothing is recorded. A failure undoes
+    only this run's own work; if the process is killed, `mkdocs-policy check` names what it left and
+    how to finish or undo it.
     """
     site = settings(ctx)
     request = ReleaseRequest(

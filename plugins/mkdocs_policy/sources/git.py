@@ -11,8 +11,8 @@ import git
 from git.objects.fun import tree_entries_from_data
 from gitdb.exc import BadName, BadObject
 
-# Tree entry modes (upper bits) as GitPython maps them: symlinks read as blobs, gitlinks are submodules.
-_TYPES = {0o04: "tree", 0o10: "blob", 0o12: "blob", 0o16: "commit"}
+# Tree entry modes (upper bits); gitlinks are submodules. A symlink is "link": never read as a file (its blob is the link's target, not text of the policy).
+_TYPES = {0o04: "tree", 0o10: "blob", 0o12: "link", 0o16: "commit"}
 
 
 class GitError(Exception):
@@ -73,6 +73,30 @@ class History:
         except (ValueError, OSError, BadName, BadObject, git.GitCommandError):
             return None
 
+    def tag_object(self, name: str) -> tuple[str, str] | None:
+        """(type of the object the tag ref names — "tag" when annotated —, the commit it peels to), or None."""
+        try:
+            ref = git.TagReference(self.repo, f"refs/tags/{name}")
+            target = ref.object
+            return target.type, ref.commit.hexsha
+        except (ValueError, OSError, BadName, BadObject, git.GitCommandError):
+            return None
+
+    def commits_touching(self, path: str) -> list[str]:
+        """Every commit of HEAD's history that changed ``path``, oldest first (one git call)."""
+        if self.head() is None:
+            return []
+        out = self.repo.git.log("--format=%H", "--reverse", "--topo-order", "--full-history", "HEAD", "--", path)
+        return [line for line in out.splitlines() if line]
+
+    def index_blob(self, path: str) -> bytes | None:
+        """The file as staged in the index (read by GitPython from .git/index, no subprocess), or None."""
+        try:
+            entry = self.repo.index.entries.get((path, 0))
+        except (OSError, ValueError, git.GitCommandError):
+            return None
+        return self.blob(entry.binsha) if entry is not None else None
+
     def head(self) -> str | None:
         try:
             return self.repo.head.commit.hexsha
@@ -109,6 +133,11 @@ class CommitTree:
                 return None
             item = found
         return item
+
+    def kind(self, path: str) -> str | None:
+        """ "blob", "tree", "link" (a symlink), "commit" (a submodule) or None when absent."""
+        item = self._item(path)
+        return item[0] if item is not None else None
 
     def read(self, path: str) -> bytes | None:
         item = self._item(path)

@@ -10,9 +10,11 @@ from ..findings import Finding
 from ..model import CHANGE_CLASSES, LedgerEntry
 from . import yamlfile
 
-VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# SPEC's four, plus "releases": api/<doc>/releases.json is the index, a release of that name would overwrite it.
-RESERVED_VERSIONS = frozenset({"changes", "draft", "feed.json", "feed.xml", "releases"})
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+VERSION_RULE = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+# Names of pages and files a build writes beside the releases (SPEC §3, §10); "releases": api/<doc>/releases.json
+# is the index. checks/outputs.py finds any other collision from the planned output paths.
+RESERVED_VERSIONS = frozenset({"changes", "draft", "feed.json", "feed.xml", "releases", "index.html", "side-by-side", "since", "schema"})
 SHA = re.compile(r"^[0-9a-f]{40}$")
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
@@ -99,7 +101,10 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
         elif not VERSION.match(v.value):
             findings.append(
                 Finding(
-                    path, v.line, f"version {v.value!r} must match ^[A-Za-z0-9][A-Za-z0-9._-]*$ (it is part of URLs)", code="version-unsafe"
+                    path,
+                    v.line,
+                    f"version {v.value if len(v.value) <= 80 else v.value[:77] + '…'!r} must match {VERSION_RULE} (it is part of URLs and file names: at most 64 characters)",
+                    code="version-unsafe",
                 )
             )
         elif v.value in RESERVED_VERSIONS:

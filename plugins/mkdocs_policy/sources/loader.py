@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model import Document, DocumentText, Release
+from ..settings import DEFAULTS
+from . import seal
 from .document import read_text
 from .files import WorkingTree, join
 from .git import SHALLOW_HINT, GitError, History
@@ -22,8 +24,8 @@ class Sources:
     """Where a site's documents are and which languages it has."""
 
     root: Path  # the folder of mkdocs.yml
-    policy_dir: str = "policy"
-    languages: tuple[str, ...] = ("ja", "en")
+    policy_dir: str = DEFAULTS["policy_dir"]
+    languages: tuple[str, ...] = tuple(DEFAULTS["languages"])
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Site:
     documents: tuple[Document, ...]
     findings: list[Finding] = field(default_factory=list)
     repo_root: Path | None = None
+    languages: tuple[str, ...] = ()  # the site's languages (plugin option), for the output plan
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -43,6 +46,7 @@ class Loader:
         self.sources = sources
         self._history: History | None = None
         self._texts: dict[tuple[str, str], tuple[DocumentText | None, list[Finding]]] = {}
+        self._seals: dict[tuple[str, str | None], tuple[dict[str, seal.Recorded], list[Finding]]] = {}
 
     @property
     def history(self) -> History:
@@ -72,6 +76,10 @@ class Loader:
         except GitError as exc:
             return Site((), [Finding(self.sources.policy_dir, 1, str(exc), code="git")])
         tree = WorkingTree(repo_root)
+        # A `release` killed half-way left its lock: name the state and the way out (transaction.py).
+        from ..transaction import interrupted_findings
+
+        findings.extend(interrupted_findings(self.history.repo, repo_root))
         doc_ids = tree.listdir(policy_rel)
         if doc_ids is None:
             return Site(
@@ -93,7 +101,7 @@ class Loader:
             findings.extend(doc_findings)
             if document is not None:
                 documents.append(document)
-        if not documents and not findings:
+        if not documents and not [f for f in findings if f.code != "interrupted-release"]:
             findings.append(
                 Finding(
                     policy_rel,
@@ -102,19 +110,14 @@ class Loader:
                     code="no-documents",
                 )
             )
-        return Site(tuple(documents), findings, repo_root)
+        return Site(tuple(documents), findings, repo_root, self.sources.languages)
 
     def _document(self, tree: WorkingTree, doc_id: str, doc_dir: str, include_draft: bool):
         languages = self.sources.languages
         findings: list[Finding] = []
         ledger_path = join(doc_dir, "releases.yml")
-        raw = tree.read(ledger_path)
-        text = None
-        if raw is not None:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                findings.append(Finding(ledger_path, raw.count(b"\n", 0, exc.start) + 1, "not valid UTF-8 text", code="not-utf8"))
+        text, committed_findings = self._committed_ledger(tree, doc_id, ledger_path)
+        findings.extend(committed_findings)
         entries, ledger_findings = parse_ledger(text, ledger_path, languages)
         findings.extend(ledger_findings)
         draft = None
@@ -168,30 +171,64 @@ class Loader:
                     )
                 )
                 continue
-            moved = self._moved_tag(doc_id, doc_dir, entry.version, released.digest)
-            if moved:
-                findings.append(Finding(ledger_path, entry.line, moved, code="tag-moved"))
-                continue
             if entry.change == "material":
                 consent += 1
             releases.append(Release(entry, len(releases) + 1, consent, released, releases[-1].version if releases else None))
         document = Document(doc_id, tuple(releases), draft, ledger_path)
         return document, findings
 
-    def _moved_tag(self, doc_id: str, doc_dir: str, version: str, digest: str) -> str | None:
-        """The tag ``<doc>/<version>`` (written by `release`), if present, must hold the same text."""
-        tag = f"{doc_id}/{version}"
-        sha = self.history.tag(tag)
-        if sha is None:
-            return None
-        tagged, _ = self.text_at(sha, doc_id, doc_dir, version)
-        if tagged is not None and tagged.digest == digest:
-            return None
-        return (
-            f"release {version}: the tag {tag} points to commit {sha[:12]}, whose text is not the released text; "
-            f"a released text must never change: move the tag back (`git tag -f {tag} <commit of the release>`) "
-            "or find out who moved it"
-        )
+    def _committed_ledger(self, tree: WorkingTree, doc_id: str, ledger_path: str) -> tuple[str | None, list[Finding]]:
+        """The ledger as committed at HEAD (SPEC §10), with every finding of the seal: uncommitted changes
+        (an interrupted `release` named as such), entries changed or removed since their recording commit,
+        tags not on the recording commit."""
+        findings: list[Finding] = []
+        history = self.history
+        head = history.head()
+        head_tree = history.commit_at(head) if head is not None else None
+        head_kind = head_tree.kind(ledger_path) if head_tree is not None else None
+        head_raw = head_tree.read(ledger_path) if head_tree is not None and head_kind == "blob" else None
+        if head_kind not in (None, "blob"):
+            findings.append(
+                Finding(
+                    ledger_path,
+                    1,
+                    f"the ledger committed at HEAD is a {'symbolic link' if head_kind == 'link' else head_kind}, not a file: "
+                    "releases.yml must be a regular file, committed",
+                    code="ledger-not-a-file",
+                )
+            )
+        full = tree.root / ledger_path
+        if full.is_symlink():
+            findings.append(
+                Finding(
+                    ledger_path,
+                    1,
+                    "releases.yml is a symbolic link: the ledger must be a regular file, committed",
+                    code="ledger-not-a-file",
+                )
+            )
+        else:
+            work_raw = full.read_bytes() if full.is_file() else None
+            findings.extend(
+                seal.uncommitted_findings(
+                    ledger_path, doc_id, head_raw, work_raw, history.index_blob(ledger_path), seal.index_locked(history.repo.git_dir)
+                )
+            )
+        text = None
+        if head_raw is not None:
+            try:
+                text = head_raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                findings.append(Finding(ledger_path, head_raw.count(b"\n", 0, exc.start) + 1, "not valid UTF-8 text", code="not-utf8"))
+        # History is immutable below HEAD: under `mkdocs serve` the seal is verified again only when HEAD moved.
+        key = (ledger_path, head)
+        if key not in self._seals:
+            self._seals[key] = seal.seal_findings(history, ledger_path, text, doc_id)
+        recorded, seal_errors = self._seals[key]
+        findings.extend(seal_errors)
+        lines = {version: line for version, _items, line in seal.ledger_entries(text)}
+        findings.extend(seal.tag_findings(history, ledger_path, doc_id, recorded, lines))
+        return text, findings
 
     def text_at(self, sha: str, doc_id: str, doc_dir: str, label: str | None = None):
         key = (sha, doc_dir)
