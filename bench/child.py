@@ -112,10 +112,10 @@ def section_markdown(text) -> str:
     return "\n".join(parts)
 
 
-def texts_by_slot(build) -> dict[str, str]:
+def texts_by_slot(documents) -> dict[str, str]:
     """Slot key of a pre-rendered text (``text-<lang>-<digest>``) -> that text's sections as Markdown."""
     found: dict[str, str] = {}
-    for document in build.site.documents:
+    for document in documents:
         texts = [r.text for r in document.releases] + ([document.draft] if document.draft is not None else [])
         for text in texts:
             for lang, lang_text in text.languages.items():
@@ -153,11 +153,22 @@ def mode_dump(args: dict) -> dict:
     from mkdocs_policy.plugin import PolicyPlugin
 
     generated: dict[str, str] = {}
+    documents: list = []
     hand_over = PolicyPlugin.on_files
+    import mkdocs_policy.plugin as plugin_module
+
+    build_site = plugin_module.build_site
+
+    def keep_build(*args, **kwargs):
+        built = build_site(*args, **kwargs)
+        documents[:] = built.site.documents  # the texts, for the plain site's Markdown
+        return built
 
     def on_files(self, files, *, config):
-        generated.update(self.build.files)  # the API and feeds, before the plugin hands them to MkDocs
+        generated.update(self.outputs or {})  # the API and feeds, before the plugin hands them to MkDocs
         return hand_over(self, files, config=config)
+
+    plugin_module.build_site = keep_build
 
     PolicyPlugin.on_files = on_files  # before the config loads: MkDocs binds event methods when it loads a plugin
     config = load_config(str(site / "mkdocs.yml"), site_dir=args["out"])
@@ -168,7 +179,7 @@ def mode_dump(args: dict) -> dict:
         shutil.rmtree(plain)
     shutil.copytree(site / "docs", docs)
     pages = list(plugin.pages.values())
-    texts = texts_by_slot(plugin.build)
+    texts = texts_by_slot(documents)
     for planned in pages:
         target = docs / planned.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)

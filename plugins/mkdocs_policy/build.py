@@ -23,20 +23,36 @@ from .sources.loader import Loader, Site, Sources
 
 @dataclass
 class Build:
+    """The results of one build: what the adapter hands to MkDocs. Nothing here is kept for the next build."""
+
     site: Site
     pages: list[PlannedPage]
     files: dict[str, str]  # site path → text (JSON API, feeds, schemas)
     editorial: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class BuildCache:
+    """What a build may reuse from the one before it (`mkdocs serve`). Each entry is a pure function of its key,
+    so reusing it gives what a cold build would compute:
+
+    - ``loader``: git readers and texts read at commits, for one ``Sources`` (commits never change; the
+      working tree is read again on every load);
+    - ``renderer``: section HTML by section digest, for one Markdown pipeline (``MarkdownRenderer.pipeline``);
+    - ``published``: the API and feed files, under the key of everything they are made from (``publish_key``):
+      the releases (ledger entries and texts, never the draft), the plan options, the Markdown pipeline and
+      the publishing settings.
+    """
+
     loader: Loader | None = None
     renderer: MarkdownRenderer | None = None
-    options: PlanOptions | None = None
-    publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
+    published: tuple[tuple, dict[str, str]] | None = None  # (publish_key, files)
 
 
-def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
+def publish_key(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
     """Everything the API and feeds are made from: the releases (ledger entries and texts), not the draft."""
     documents = tuple((d.id, dict(d.title), tuple((r.entry, r.text.source, r.text.digest) for r in d.releases)) for d in site.documents)
-    return (documents, options, id(renderer), settings)
+    return (documents, options, renderer.pipeline, settings)
 
 
 def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
@@ -68,31 +84,34 @@ def build_site(
     mdx_configs: dict[str, Any] | None = None,
     timezone: str = DEFAULTS["timezone"],
     validate_api: bool = DEFAULTS["validate_api"],
-    previous: Build | None = None,
+    cache: BuildCache | None = None,
 ) -> Build:
+    """One build. With a ``cache`` (`mkdocs serve`), what did not change since the last build is reused and
+    the cache is updated for the next one; without, everything is computed and nothing is kept."""
+    cache = cache if cache is not None else BuildCache()
     sources = Sources(Path(root), policy_dir, tuple(languages))
-    # Reuse the previous build's readers under `mkdocs serve`: commits never change.
-    loader = (
-        previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
-    )
-    site, editorial = load_checked(loader, include_draft)
+    if cache.loader is None or cache.loader.sources != sources:
+        cache.loader = Loader(sources)
+    site, editorial = load_checked(cache.loader, include_draft)
     renderer = MarkdownRenderer(markdown_extensions, mdx_configs)
-    if previous is not None and previous.renderer is not None and previous.renderer.same_pipeline(renderer):
-        renderer = previous.renderer  # warm cache under `mkdocs serve`, unless mkdocs.yml changed the Markdown pipeline
+    if cache.renderer is None or not cache.renderer.same_pipeline(renderer):
+        cache.renderer = renderer  # mkdocs.yml changed the Markdown pipeline: the old HTML no longer holds
+    renderer = cache.renderer
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
     pages = planner.plan()
-    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
-    if previous is not None and previous.publish_inputs == inputs:
-        files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
+    key = publish_key(site, options, renderer, site_url, timezone, validate_api)
+    if cache.published is not None and cache.published[0] == key:
+        files = cache.published[1]  # `mkdocs serve` after a draft edit: no release changed, nor the API
     else:
         files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+        cache.published = (key, files)
     # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
     written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
     written += [Output(path, (policy_dir, 1), f"the file {path}") for path in files]
     clashes = collisions(written)
     if clashes:
         raise PolicyError(clashes)
-    return Build(site, pages, files, editorial, loader, renderer, options, inputs)
+    return Build(site, pages, files, editorial)

@@ -12,6 +12,7 @@ from datetime import date
 from types import MappingProxyType
 
 CHANGE_CLASSES = ("material", "minor", "editorial")
+CURRENT, UPCOMING, ARCHIVED = "current", "upcoming", "archived"  # a release's state on a build date (Document.state)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,15 @@ class Document:
         """The newest published release not yet in force on ``today``."""
         pending = [r for r in self.releases if r.effective > today]
         return pending[-1] if pending else None
+
+    def state(self, release: Release, today: date) -> str:
+        """The one answer to "which release is current, upcoming or archived" on ``today`` (pages, change
+        history, feeds and API all ask here): ``upcoming`` before its effective date, ``current`` for the
+        release in force, ``archived`` for one that a later release replaced."""
+        if release.effective > today:
+            return UPCOMING
+        current = self.current(today)
+        return CURRENT if current is not None and current.version == release.version else ARCHIVED
 
     def successor(self, release: Release) -> Release | None:
         """The release after ``release``: from its effective date on, ``release`` is no longer in force."""

@@ -72,6 +72,12 @@ def timezone_problem(name: object) -> str | None:
     return None
 
 
+def local_date(moment: datetime, timezone: str) -> date:
+    """The date of ``moment`` in the site's time zone (already validated with the configuration): it decides
+    which release is in force on a build date."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 # Markdown extensions that neither read files nor run code of the site's choosing. Anything else — snippets,
 # includes, b64 (reads images), an extension given as a Python object — is refused by name.
 SAFE_EXTENSIONS = frozenset(

@@ -12,7 +12,7 @@ from dataclasses import replace
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..i18n import gettext_for, long_date
-from ..model import Document, Release
+from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import (
@@ -75,14 +75,15 @@ def history_links(planner: Planner, page: PlannedPage) -> None:
 
 
 # -- the change history ----------------------------------------------------------------------------
+STATE_LABELS: dict[str, Callable[[Callable[[str], str]], str]] = {
+    CURRENT: lambda _: _("In force"),
+    UPCOMING: lambda _: _("Not yet in force"),
+    ARCHIVED: lambda _: _("No longer in force"),
+}
+
+
 def release_status(document: Document, release: Release, today, lang: str) -> str:
-    _ = gettext_for(lang)
-    current = document.current(today)
-    if current is not None and current.version == release.version:
-        return _("In force")
-    if release.effective > today:
-        return _("Not yet in force")
-    return _("No longer in force")
+    return STATE_LABELS[document.state(release, today)](gettext_for(lang))
 
 
 def release_redline(document: Document, release: Release, lang: str) -> tuple[list[SectionChange], RedlineView] | None:

@@ -17,8 +17,13 @@ class MarkdownRenderer:
         self._cache: dict[tuple[str, str], str] = {}
         self._tokens: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
 
+    @property
+    def pipeline(self) -> str:
+        """The Markdown pipeline as text: two renderers with the same pipeline make the same HTML."""
+        return repr((self.extensions, self.configs))
+
     def same_pipeline(self, other: MarkdownRenderer) -> bool:
-        return repr((self.extensions, self.configs)) == repr((other.extensions, other.configs))
+        return self.pipeline == other.pipeline
 
     def _engine(self) -> markdown.Markdown:
         if self._md is None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
-from ..model import Document, DocumentText, LanguageText, Release
-from .html import admonition, esc, link, md_escape
+from ..model import CURRENT, UPCOMING, Document, DocumentText, LanguageText, Release
+from .html import admonition, element_ids, esc, link, md_escape
 from .markdown import MarkdownRenderer
 
 TEMPLATE = "policy.html"
@@ -43,6 +43,7 @@ class PlannedPage:
     # Pre-rendered text: slot key -> its sections' HTML (shared, cached strings), joined into the page by the
     # adapter; a joined copy per page would hold every release's full text twice while MkDocs renders.
     texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: set[str] = field(default_factory=set)  # ids defined by the pre-rendered texts (links to anchors are checked against them)
 
     @property
     def src_uri(self) -> str:
@@ -133,6 +134,7 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
+            page.anchors.update(anchor for part in page.texts[key] for anchor in element_ids(part))
             page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
@@ -302,14 +304,15 @@ class Planner:
     def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
         _ = gettext_for(lang)
         today = self.options.today
-        current = document.current(today)
+        current, upcoming = document.current(today), document.upcoming(today)
         title = document.title.get(lang, document.id)
         page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
         # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
         # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
         markdown = self.text_markdown(page_title, release.text, lang, self.version_line(release, lang), searchable=False)
         notices = []
-        if current is not None and release.version == current.version:
+        state = document.state(release, today)
+        if state == CURRENT:
             status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
             notices.append(
                 admonition(
@@ -320,7 +323,7 @@ class Planner:
                 )
             )
         else:
-            if release.effective > today:
+            if state == UPCOMING:
                 status = _("This is version %(version)s. It takes effect on %(effective)s.") % {
                     "version": release.version,
                     "effective": long_date(release.effective, lang),
@@ -348,6 +351,6 @@ class Planner:
             version=release.version,
             alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
             slots={"notices": "".join(notices)},
-            announce=self.upcoming_banner(document, document.upcoming(today), lang) if document.upcoming(today) else "",
+            announce=self.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
             feeds=self.feeds(document, lang),
         )
