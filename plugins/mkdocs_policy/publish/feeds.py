@@ -70,7 +70,7 @@ def content_html(context: PublishContext, document: Document, release: Release, 
         "effective": long_date(release.effective, lang),
     }
     redline = release_redline_html(previous, release, lang, site_url=context.site_url)
-    more = link(changes_url(context, lang, document.id, release.version), _("Read the redline on the change history page"))
+    more = link(changes_url(context, lang, document, release), _("Read the redline on the change history page"))
     return (
         f'<p class="policy-summary">{esc(release.entry.summary.get(lang, ""))}</p>\n'
         f'<p class="policy-version">{esc(line)}</p>\n'

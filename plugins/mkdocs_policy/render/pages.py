@@ -297,7 +297,9 @@ class Planner:
             f'<p class="policy-upcoming" data-policy-version="{esc(upcoming.version)}">{esc(message)} '
             + link(urls.release(lang, document.id, upcoming.version), _("Read the new text"))
             + " · "
-            + link(urls.changes(lang, document.id) + "#" + urls.release_anchor(upcoming.version), _("See what changes"))
+            + link(
+                urls.release_changes(lang, document.id, upcoming.version, upcoming.sequence, len(document.releases)), _("See what changes")
+            )
             + "</p>"
         )
 
