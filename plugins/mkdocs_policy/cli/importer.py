@@ -56,7 +56,7 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
             published=published.date(),
         )
     try:
-        plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level)
+        plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level, site.markdown_extensions)
         result = apply_import(plan, site.policy_dir, site.languages, site.timezone, request, root=site.root)
     except ReleaseUsageError as exc:
         raise click.UsageError(str(exc)) from None
