@@ -96,7 +96,8 @@ class _Writer:
 
         def flush() -> None:
             if run:
-                block = self.paragraph(run, self.line_of(node) if not isinstance(run[0], Tag) else self.line_of(run[0]))
+                first = next((n for n in run if isinstance(n, Tag)), None)
+                block = self.paragraph(run, self.line_of(first if first is not None else node))
                 if block:
                     out.append(block)
                 run.clear()
@@ -244,7 +245,11 @@ class _Writer:
                     attrs += f' {key}="{value}"'
         if name == "ol":
             attrs = f' start="{_start(tag)}"' if _start(tag) != 1 else ""
-        return f"<{name}{attrs}>{self.clean_children(tag)}</{name}>"
+        content = tag
+        paragraphs = [c for c in tag.children if isinstance(c, Tag)]
+        if name in ("td", "th", "li", "dd") and len(paragraphs) == 1 and paragraphs[0].name == "p" and not tag.find(string=_loose):
+            content = paragraphs[0]  # a cell holding one paragraph (Word's way): its text
+        return f"<{name}{attrs}>{self.clean_children(content)}</{name}>"
 
     def clean_children(self, tag: Tag) -> str:
         parts = []
@@ -339,6 +344,11 @@ class _Writer:
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
+
+
+def _loose(text) -> bool:
+    """Text directly in an element, beside its paragraphs."""
+    return bool(text.strip()) and text.parent.name != "p" and text.parent.parent is not None and text.parent.name in ("td", "th", "li", "dd")
 
 
 def _visible(text) -> bool:
