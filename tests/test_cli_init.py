@@ -49,7 +49,18 @@ def test_init_then_commit_release_and_build(tmp_path):
     repo.git.commit("-m", "A new policy site")
     assert run(folder, "check", "--strict").exit_code == 0
     released = run(
-        folder, "release", "privacy", "1.0", "--effective", "2026-01-15", "--change", "material", "--summary", "ja=初版", "--summary", "en=First"
+        folder,
+        "release",
+        "privacy",
+        "1.0",
+        "--effective",
+        "2026-01-15",
+        "--change",
+        "material",
+        "--summary",
+        "ja=初版",
+        "--summary",
+        "en=First",
     )
     assert released.exit_code == 0, released.output
     site = PolicyRepo.__new__(PolicyRepo)

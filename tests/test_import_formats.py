@@ -133,7 +133,9 @@ def test_kramdown_markdown_keeps_ids_drops_other_attributes_with_notices_and_bui
     assert pages["en"].find(id="provide-accounts") is not None and pages["ja"].find(id="provide-accounts") is not None
     for lang, source in (("en", KRAMDOWN_EN), ("ja", KRAMDOWN_JA)):
         text = re.sub(r"\{:[^}]*\}|[#*\ufeff]|\[|\]\([^)]*\)", " ", source)
-        assert_text_intact([line for line in text.split("\n") if line.strip() and "Policy" not in line and "ポリシー" not in line], pages[lang])
+        assert_text_intact(
+            [line for line in text.split("\n") if line.strip() and "Policy" not in line and "ポリシー" not in line], pages[lang]
+        )
 
 
 def test_raw_html_tables_in_markdown_are_kept_as_written(repo, tmp_path):
@@ -251,7 +253,7 @@ def test_html_tables_numbered_lists_and_line_breaks_keep_their_structure():
     assert "GEN Consulting<br>\n1-2-3 Tokyo<br>\nJapan" in text
     assert "Not a \\*list\\*:<br>\n1\\. really" in text  # text that looks like Markdown stays text
     lines = dict(zip(source.lines, source.origins, strict=True))
-    assert lines["1-2-3 Tokyo<br>"] == 10 and lines["<ol start=\"3\">"] == 9
+    assert lines["1-2-3 Tokyo<br>"] == 10 and lines['<ol start="3">'] == 9
     assert any(n.startswith("f.html:12: notice: a horizontal rule") for n in source.notices)
     assert any(n.startswith("f.html:13: notice: link target 'javascript:alert(1)' dropped") for n in source.notices)
 
@@ -345,16 +347,21 @@ def test_word_document_keeps_headings_lists_table_and_line_breaks():
     lines = dict(zip(source.lines, source.origins, strict=True))
     assert lines["## Collection of information"] == 3  # the paragraph number in Word
     ja = read_docx(word_document("ja"), "ja.docx").text
-    assert "- 氏名\n    - 姓と名\n- メールアドレス" in ja and "ジェンコンサルティング株式会社<br>\n東京都千代田区1-2-3<br>\n〒100-0001" in ja
+    assert (
+        "- 氏名\n    - 姓と名\n- メールアドレス" in ja and "ジェンコンサルティング株式会社<br>\n東京都千代田区1-2-3<br>\n〒100-0001" in ja
+    )
     # After SPEC §11's output checks land (tables and <br> allowed), extend: import, release and build --strict.
 
 
 def test_word_documents_import_release_and_build(repo, tmp_path):
     for lang in ("en", "ja"):
         (tmp_path / f"{lang}.docx").write_bytes(word_document(lang, table=False))
-    repo.write("policy/privacy/document.yml", "title: {ja: x, en: x}\nauthoritative: ja\nsections: []\nallow_terms: [ジェンコンサルティング株式会社]\n")
+    repo.write(
+        "policy/privacy/document.yml",
+        "title: {ja: x, en: x}\nauthoritative: ja\nsections: []\nallow_terms: [ジェンコンサルティング株式会社]\n",
+    )
     repo.commit("allow the company's name")
-    result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.docx'}", f"ja={tmp_path / 'ja.docx'}")
+    _result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.docx'}", f"ja={tmp_path / 'ja.docx'}")
     assert sorted(p.stem for p in (repo.path / "policy/privacy/en").iterdir()) == ["collection-of-information", "contact", "introduction"]
     assert "### 利用方法 {#how-we-use-it}" in repo.read("policy/privacy/ja/collection-of-information.md")
     for lang in ("en", "ja"):

@@ -34,11 +34,20 @@ COOKIES_JA = "\n## クッキー\n\n当社はクッキーを使用します。\n\
 
 VERSIONS = [
     ("2025-01-10", "Initial policy", _policy(("Provide accounts", "Send newsletters"), ("アカウントの提供", "ニュースレターの送付"))),
-    ("2025-03-01", "Reword the purposes", _policy(("To provide accounts", "To send newsletters"), ("アカウントを提供するため", "ニュースレターを送付するため"))),
+    (
+        "2025-03-01",
+        "Reword the purposes",
+        _policy(("To provide accounts", "To send newsletters"), ("アカウントを提供するため", "ニュースレターを送付するため")),
+    ),
     (
         "2025-06-01",
         "Add a cookies section",
-        _policy(("To provide accounts", "To send newsletters"), ("アカウントを提供するため", "ニュースレターを送付するため"), COOKIES_EN, COOKIES_JA),
+        _policy(
+            ("To provide accounts", "To send newsletters"),
+            ("アカウントを提供するため", "ニュースレターを送付するため"),
+            COOKIES_EN,
+            COOKIES_JA,
+        ),
     ),
     (
         "2025-09-01",
@@ -101,7 +110,15 @@ def site(policy_repo):
 
 def history(site, source_repo, *extra):
     return cli(
-        site, "import", "privacy", "--history", str(source_repo), "en=privacy/privacy.en.md", "ja=privacy/privacy.ja.md", *extra, epoch=EPOCH
+        site,
+        "import",
+        "privacy",
+        "--history",
+        str(source_repo),
+        "en=privacy/privacy.en.md",
+        "ja=privacy/privacy.ja.md",
+        *extra,
+        epoch=EPOCH,
     )
 
 

@@ -248,4 +248,3 @@ def published_ids_gone(document: Document) -> list[Finding]:
                 )
             )
     return findings
-

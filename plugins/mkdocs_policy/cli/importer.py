@@ -64,7 +64,9 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
     site = settings(ctx)
     if history is not None:
         if version or published or effective or summaries:
-            raise click.UsageError("--history makes the releases itself: --release, --published, --effective and --summary do not go with it")
+            raise click.UsageError(
+                "--history makes the releases itself: --release, --published, --effective and --summary do not go with it"
+            )
         _history(ctx, site, doc, files, level, history, since, change, summaries_file, dry_run)
         return
     if since or summaries_file or dry_run:
@@ -171,7 +173,9 @@ def _history(ctx, site, doc, files, level, repo, since, change, summaries_file, 
         click.echo(f"released {doc} {step.version} ({step.day}, from {step.commit[:12]}), tagged {result.release.tag}")
 
     try:
-        apply_history(plan, site.root, site.policy_dir, site.languages, site.timezone, doc, change, level, site.markdown_extensions, progress)
+        apply_history(
+            plan, site.root, site.policy_dir, site.languages, site.timezone, doc, change, level, site.markdown_extensions, progress
+        )
     except ReleaseUsageError as exc:
         raise click.UsageError(str(exc)) from None
     except (ImportRefused, ReleaseRefused) as exc:

@@ -56,7 +56,9 @@ def _yaml(text: str) -> str:
 def scaffold(languages: tuple[str, ...], doc_id: str, tz_name: str, site_name: str | None) -> dict[str, str]:
     """Relative path → content of every file ``init`` writes."""
     first = languages[0]
-    titles = {lang: gettext_for(lang)(TITLES.get(doc_id, "")) if doc_id in TITLES else doc_id.replace("-", " ").capitalize() for lang in languages}
+    titles = {
+        lang: gettext_for(lang)(TITLES.get(doc_id, "")) if doc_id in TITLES else doc_id.replace("-", " ").capitalize() for lang in languages
+    }
     name = site_name or titles[first]
     search_lang = [lang for lang in languages if lang == "ja"] or list(languages)
     files: dict[str, str] = {}
@@ -87,7 +89,9 @@ def scaffold(languages: tuple[str, ...], doc_id: str, tz_name: str, site_name: s
     files["docs/.gitkeep"] = ""
     files[".gitignore"] = "/site/\n__pycache__/\n"
     cron = utc_cron(tz_name)
-    files[".github/workflows/policy.yml"] = f"""# Builds and publishes the policy site on GitHub Pages: on every push to main, and every day at
+    files[
+        ".github/workflows/policy.yml"
+    ] = f"""# Builds and publishes the policy site on GitHub Pages: on every push to main, and every day at
 # 00:05 {tz_name} so that a release takes effect on its effective date (a static site changes only when rebuilt).
 name: policy
 on:
@@ -158,7 +162,9 @@ def init(directory: Path, languages: str, doc_id: str, tz_name: str, site_name: 
     existing = sorted(path for path in files if (directory / path).exists())
     if existing:
         for path in existing:
-            click.echo(f"{directory / path}: already exists: init never overwrites a file (move it away, or start in an empty folder)", err=True)
+            click.echo(
+                f"{directory / path}: already exists: init never overwrites a file (move it away, or start in an empty folder)", err=True
+            )
         click.echo("init refused: nothing was written", err=True)
         raise SystemExit(1)
     for path, content in files.items():

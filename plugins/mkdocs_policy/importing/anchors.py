@@ -53,7 +53,9 @@ def score(new: Candidate, old: Candidate, same_group: bool = False) -> float:
     langs = [lang for lang in new.titles if lang in old.titles]
     if not langs:
         return 0.0
-    title = max(1.0 if new.titles[lang].strip() == old.titles[lang].strip() else _alike(new.titles[lang], old.titles[lang]) for lang in langs)
+    title = max(
+        1.0 if new.titles[lang].strip() == old.titles[lang].strip() else _alike(new.titles[lang], old.titles[lang]) for lang in langs
+    )
     bodies = [_alike(new.bodies.get(lang, ""), old.bodies.get(lang, "")) for lang in langs if new.bodies.get(lang) or old.bodies.get(lang)]
     body = max(bodies) if bodies else title
     near = 1.0 - min(1.0, abs(new.position - old.position) * 2)

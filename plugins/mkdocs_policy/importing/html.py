@@ -53,7 +53,9 @@ def read_html(raw: bytes, path: str) -> SourceText:
     return html_source(decode(raw, path), path)
 
 
-def html_source(text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], int] | None = None, chrome_notice: bool = True) -> SourceText:
+def html_source(
+    text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], int] | None = None, chrome_notice: bool = True
+) -> SourceText:
     """``text`` (a page or a fragment) as Markdown lines; ``line_of`` gives an element's source line."""
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
     root = soup.find("main") or soup.find("article")
@@ -61,7 +63,9 @@ def html_source(text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], i
     if root is None:
         root = soup.body or soup
     elif chrome_notice and any(_visible(s) and root not in s.parents for s in soup.find_all(string=True)):
-        writer.notice(root, f"only the page's main content (<{root.name}>) is imported: the text around it (navigation, header, footer) is left out")
+        writer.notice(
+            root, f"only the page's main content (<{root.name}>) is imported: the text around it (navigation, header, footer) is left out"
+        )
     blocks = writer.blocks(root)
     for number, block in enumerate(blocks):
         if number:
@@ -117,7 +121,7 @@ class _Writer:
         name = tag.name
         line = self.line_of(tag)
         if name in DROPPED:
-            if name not in ("head", "title", "meta", "link", "style", "script") or tag.get_text(strip=True) and name == "noscript":
+            if name not in ("head", "title", "meta", "link", "style", "script") or (tag.get_text(strip=True) and name == "noscript"):
                 self.notice(tag, f"<{name}> left out: it is not text{_quoted(tag)}")
             elif name == "script":
                 self.notice(tag, "<script> left out: a policy runs no code")
@@ -276,7 +280,9 @@ class _Writer:
                     parts.append(f'<a href="{htmllib.escape(href)}">{self.clean_children(child)}</a>')
                 else:
                     if href:
-                        self.notice(child, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links")
+                        self.notice(
+                            child, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links"
+                        )
                     parts.append(self.clean_children(child))
             elif name in DROPPED or name == "img" or name == "hr":
                 self.notice(child, f"<{name}> left out of a table or list: it is not text{_quoted(child)}")
@@ -348,7 +354,9 @@ class _Writer:
 
 def _loose(text) -> bool:
     """Text directly in an element, beside its paragraphs."""
-    return bool(text.strip()) and text.parent.name != "p" and text.parent.parent is not None and text.parent.name in ("td", "th", "li", "dd")
+    return (
+        bool(text.strip()) and text.parent.name != "p" and text.parent.parent is not None and text.parent.name in ("td", "th", "li", "dd")
+    )
 
 
 def _visible(text) -> bool:

@@ -42,7 +42,7 @@ class _Keep(Treeprocessor):
 
 
 class _KeepTree(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Keep(md), "policy-keep-tree", 0)  # last: after attr_list and inline
 
 

@@ -225,7 +225,7 @@ def plan_import(
         ]
         if kept != words(text.source.text, extensions=extensions):
             raise ImportRefused(
-                [f"{text.path}: the import would not keep every word of the text; nothing was written (please report this)"]
+                [f"{text.path}:1: the import would not keep every word of the text; nothing was written (please report this)"]
             )
     files: dict[str, bytes] = {}
     origins: dict[str, tuple[str, tuple[int, ...]]] = {}

@@ -301,9 +301,7 @@ def build(
     return written.sections, written.markdown, written.report
 
 
-def build_written(
-    texts: list[SplitText], level: int, previous: anchors.Published | None = None, extensions: list | None = None
-) -> Written:
+def build_written(texts: list[SplitText], level: int, previous: anchors.Published | None = None, extensions: list | None = None) -> Written:
     """Pair, name and write the sections. The document order is the first language's."""
     rows = pair(texts, level)
     latest = latin_language(texts)
@@ -349,9 +347,7 @@ def build_written(
                 )
             sub_rows.append((number, j))
     total = max(len(sub_rows), 1)
-    sub_candidates = [
-        _candidate(texts, rows[number], j, index / total, section_ids[number]) for index, (number, j) in enumerate(sub_rows)
-    ]
+    sub_candidates = [_candidate(texts, rows[number], j, index / total, section_ids[number]) for index, (number, j) in enumerate(sub_rows)]
     groups = {index: section_ids[number] for index, (number, _j) in enumerate(sub_rows)}
     kept_subs = anchors.pair(sub_candidates, previous.subheadings, groups) if previous is not None else {}
     used.update(kept_subs.values())
@@ -370,7 +366,9 @@ def build_written(
         heading = rows[number][latin_column].subheadings[j][1] if latin_column is not None else None
         slug = slugify(heading.text) if heading is not None else None
         candidate = explicit or slug or f"{sid}-{j + 1}"
-        sub_ids[number].append(_unique(candidate if SECTION_ID.match(candidate) else f"{sid}-{j + 1}", used | old_ids | set(section_ids), used))
+        sub_ids[number].append(
+            _unique(candidate if SECTION_ID.match(candidate) else f"{sid}-{j + 1}", used | old_ids | set(section_ids), used)
+        )
     markdown: dict[str, dict[str, str]] = {t.lang: {} for t in texts}
     origins: dict[str, dict[str, list[int]]] = {t.lang: {} for t in texts}
     report = []
