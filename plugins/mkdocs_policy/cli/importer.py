@@ -93,13 +93,15 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
         )
     try:
         plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level, site.markdown_extensions)
+        for notice in plan.notices:  # what was not kept: told whether or not the import goes through
+            click.echo(notice, err=True)
         result = apply_import(plan, site.policy_dir, site.languages, site.timezone, request, root=site.root)
     except ReleaseUsageError as exc:
         raise click.UsageError(str(exc)) from None
     except (ImportRefused, ReleaseRefused) as exc:
         _refused(ctx, doc, exc.problems)
         return
-    _report(plan)
+    _report(plan, notices=False)
     if result.release is not None:
         click.echo(f"released {doc} {version} as published: ledger committed as {result.release.commit[:12]}, tagged {result.release.tag}")
     else:
@@ -113,8 +115,8 @@ def _refused(ctx: click.Context, doc: str, problems: list[str]) -> None:
     ctx.exit(1)
 
 
-def _report(plan) -> None:
-    for notice in plan.notices:
+def _report(plan, notices: bool = True) -> None:
+    for notice in plan.notices if notices else ():
         click.echo(notice, err=True)
     width = max(len(sid) for sid, _ in plan.pairs)
     for sid, cells in plan.pairs:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.dammit import EncodingDetector
 
 from .source import SourceText, decode
 
@@ -50,6 +51,20 @@ LINE_START = re.compile(r"^(#|>|[+-](?=\s)|=+\s*$|-+\s*$|\d+(?=\.\s))")
 
 
 def read_html(raw: bytes, path: str) -> SourceText:
+    """UTF-8, or the encoding the page declares (``<meta charset="shift_jis">``: Japanese pages often do)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        declared = EncodingDetector.find_declared_encoding(raw, is_html=True)
+        try:
+            text = raw.decode(declared) if declared else None
+        except (LookupError, UnicodeDecodeError):
+            text = None
+        if text is None:
+            decode(raw, path)  # refused at the line of the first byte that is not UTF-8
+        source = html_source(decode(text.encode("utf-8"), path), path)
+        source.notices.insert(0, f"{path}:1: notice: read as {declared}, the encoding the page declares")
+        return source
     return html_source(decode(raw, path), path)
 
 

@@ -1,0 +1,105 @@
+"""The import readers and the pairing of ids, on their own: every line knows its source line, nothing is dropped silently."""
+
+from __future__ import annotations
+
+import pytest
+from guardkit import cli, snapshot
+
+from mkdocs_policy.importing import anchors
+from mkdocs_policy.importing.html import read_html
+from mkdocs_policy.importing.markdown import read_markdown
+from mkdocs_policy.importing.sections import split
+
+
+def test_kramdown_forms():
+    source = read_markdown(
+        (
+            b"{: #opening-heading}\n"  # 1: before a heading (after a blank start)
+            b"## Opening\n"  # 2
+            b"\n"
+            b'{:ref: .lead style="x"}\n'  # 4: an attribute list definition
+            b"Text with *emphasis*{: .x} here.\n"  # 5: a span attribute list
+            b"{: #para-id}\n"  # 6: an id closing a paragraph
+            b"\n"
+            b"{::comment}\n"  # 8–10: an extension block
+            b"hidden note\n"
+            b"{:/comment}\n"
+            b'{::options parse_block_html="true" /}\n'  # 11
+            b"## Next {#next}\n"  # 12: already Python-Markdown's form
+        ),
+        "k.md",
+    )
+    assert source.lines[0] == "## Opening {#opening-heading}" and source.origins[0] == 2
+    assert "Text with *emphasis* here." in source.lines
+    assert "{: #para-id }" in source.lines
+    assert "hidden note" not in source.text and "{::" not in source.text
+    assert source.lines[-2] == "## Next {#next}" and source.origins[-2] == 12
+    notices = "\n".join(source.notices)
+    assert "k.md:4: notice: kramdown attribute list definition" in notices
+    assert "k.md:5: notice: attribute list '{: .x}' dropped" in notices
+    assert "k.md:8: notice: kramdown extension {::comment} dropped (lines 8–10)" in notices
+    assert "k.md:11: notice: kramdown extension {::options} dropped (lines 11–11)" in notices
+    assert not any(":1:" in n or ":12:" in n or ":6:" in n for n in source.notices)  # ids kept: nothing to tell
+
+
+def test_split_keeps_source_lines_for_every_line():
+    source = read_markdown(
+        b"\xef\xbb\xbf# Title\r\n\r\nOpening.\r\n\r\n## One\r\n{: #one}\r\n\r\nBody.\r\n\r\n### Sub\r\n\r\nMore.\r\n", "s.md"
+    )
+    parsed = split(source, 2, "en", "s.md")
+    assert parsed.title == "Title"
+    one = parsed.parts[1]
+    assert one.heading.explicit_id == "one" and one.heading.line == 5
+    assert one.subheadings[0][1].line == 10
+    assert dict(zip(one.lines, one.origins, strict=True))["Body."] == 8
+
+
+def test_a_new_heading_takes_no_old_id_and_the_other_language_helps():
+    old = [
+        ("provide-accounts", anchors.Candidate({"en": "Provide accounts", "ja": "アカウントの提供"}, {"en": "We open your account."}, 0.0)),
+        ("newsletters", anchors.Candidate({"en": "Newsletters", "ja": "ニュースレター"}, {"en": "We send a newsletter."}, 0.5)),
+    ]
+    new = [
+        anchors.Candidate({"en": "Account services", "ja": "アカウントの提供"}, {"en": "We open your account."}, 0.0),  # en title rewritten
+        anchors.Candidate({"en": "Security", "ja": "安全管理"}, {"en": "We protect your data with encryption."}, 0.5),  # new
+        anchors.Candidate(
+            {"en": "Newsletters", "ja": "ニュースレター"}, {"en": "Sent monthly."}, 1.0, explicit_id="letters"
+        ),  # author's id
+    ]
+    assert anchors.pair(new, old) == {0: "provide-accounts"}
+
+
+def test_html_messages_name_the_page_and_its_line(policy_repo, tmp_path):
+    repo = policy_repo()
+    repo.write(".gitignore", "site/\n")
+    repo.commit("empty")
+    (tmp_path / "en.html").write_text(
+        "<html>\n<body>\n<main>\n<h2>Use</h2>\n<p>See <a href='#nowhere'>this</a>.</p>\n</main>\n</body>\n</html>\n", encoding="utf-8"
+    )
+    (tmp_path / "ja.html").write_text("<main>\n<h2>利用</h2>\n<p>説明。</p>\n</main>\n", encoding="utf-8")
+    before = snapshot(repo.path)
+    result = cli(repo, "import", "privacy", f"en={tmp_path / 'en.html'}", f"ja={tmp_path / 'ja.html'}")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'en.html'}:5: link to #nowhere" in result.stderr
+    assert snapshot(repo.path) == before
+
+
+def test_a_page_in_its_declared_encoding():
+    page = '<html><head><meta charset="shift_jis"></head><body><main><h2>収集</h2><p>氏名を収集します。</p></main></body></html>'
+    source = read_html(page.encode("shift_jis"), "sj.html")
+    assert source.text == "## 収集\n\n氏名を収集します。"
+    assert source.notices == ["sj.html:1: notice: read as shift_jis, the encoding the page declares"]
+
+
+@pytest.mark.parametrize(
+    ("html", "notice"),
+    [
+        ("<p>a</p><iframe src='x'></iframe>", "<iframe> left out"),
+        ("<p>a <img src='x.png'></p>", "an image is not kept"),
+        ("<form><p>b</p></form>", "<form> left out: it is not text ('b' not imported)"),
+        ("<table><tr><td><img src='x'></td></tr></table>", "<img> left out of a table or list"),
+    ],
+)
+def test_what_is_not_kept_is_told(html, notice):
+    source = read_html(html.encode("utf-8"), "n.html")
+    assert any(notice in n and n.startswith("n.html:1: notice:") for n in source.notices), source.notices
