@@ -103,3 +103,28 @@ def test_a_page_in_its_declared_encoding():
 def test_what_is_not_kept_is_told(html, notice):
     source = read_html(html.encode("utf-8"), "n.html")
     assert any(notice in n and n.startswith("n.html:1: notice:") for n in source.notices), source.notices
+
+
+def test_raw_html_in_markdown_kept_when_allowed_else_rewritten_with_notices():
+    text = (
+        "## Retention\n"  # 1
+        "\n"
+        '<table>\n<tr><th colspan="2">Kept as written</th></tr>\n</table>\n'  # 3–5
+        "\n"
+        "<table class='grid'>\n<tr><td style='color:red'>Styled</td></tr>\n</table>\n"  # 7–9
+        "\n"
+        "<!-- a note for editors -->\n"  # 11
+        "\n"
+        '<div class="box">\n<p>Inside a box, <span style="x">styled</span>.</p>\n</div>\n'  # 13–15
+        "\n"
+        "Address:<br>\n1-2-3 Tokyo\n"  # 17–18: inline HTML, kept
+    )
+    source = read_markdown(text.encode("utf-8"), "r.md")
+    lines = dict(zip(source.lines, source.origins, strict=True))
+    assert '<tr><th colspan="2">Kept as written</th></tr>' in lines
+    assert lines["<tr><td>Styled</td></tr>"] == 8 and "class" not in source.text and "style" not in source.text
+    assert "a note for editors" not in source.text
+    assert lines["Inside a box, styled."] == 14
+    assert lines["Address:<br>"] == 17
+    assert [n.split(" notice: ")[0] for n in source.notices] == ["r.md:7", "r.md:11", "r.md:13"]
+    assert "an HTML comment (line 11) is not kept" in source.notices[1]

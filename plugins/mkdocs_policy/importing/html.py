@@ -69,11 +69,14 @@ def read_html(raw: bytes, path: str) -> SourceText:
 
 
 def html_source(
-    text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], int] | None = None, chrome_notice: bool = True
+    text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], int] | None = None, chrome_notice: bool = True, whole: bool = False
 ) -> SourceText:
-    """``text`` (a page or a fragment) as Markdown lines; ``line_of`` gives an element's source line."""
+    """``text`` (a page or a fragment) as Markdown lines; ``line_of`` gives an element's source line.
+
+    ``whole``: all of it (raw HTML inside Markdown), not only the page's main content.
+    """
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
-    root = soup.find("main") or soup.find("article")
+    root = None if whole else soup.find("main") or soup.find("article")
     writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1))
     if root is None:
         root = soup.body or soup

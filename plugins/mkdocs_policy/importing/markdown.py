@@ -8,12 +8,16 @@ set only ids, so:
 - an id is kept: on the heading the line belongs to (``## Title {#id}``), or on the paragraph it closes;
 - every other attribute, attribute list definitions (``{:ref: …}``) and extensions (``{::comment}``,
   ``{::options …/}``) are dropped, each with a notice at its line;
-- raw HTML is kept as written (the checks of the site judge it, reported at this file's lines).
+- raw HTML blocks are kept as written when they hold only what SPEC §11 allows (tables, lists, emphasis,
+  links…); any other is rewritten by the HTML reader's walk (a ``<div class>`` unwrapped, a ``style`` dropped,
+  a comment left out), with a notice at its lines.
 """
 
 from __future__ import annotations
 
 import re
+
+import markdown
 
 from .outline import ATX_MARKS, TRAILING_ATTRS, split_attrs
 from .source import SourceText, decode
@@ -27,7 +31,7 @@ ID = re.compile(r"(?:^|\s)#([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 PURE_ID = re.compile(r"#[A-Za-z0-9_][A-Za-z0-9_.:-]*")
 
 
-def read_markdown(raw: bytes, path: str) -> SourceText:
+def read_markdown(raw: bytes, path: str, extensions: list | None = None) -> SourceText:
     lines = decode(raw, path).split("\n")
     source = SourceText(path, [], [])
     out, origins = source.lines, source.origins
@@ -62,6 +66,7 @@ def read_markdown(raw: bytes, path: str) -> SourceText:
         line = SPAN_IAL.sub("", line)
         out.append(line)
         origins.append(number)
+    clean_raw_html(source, extensions)
     return source
 
 
@@ -95,3 +100,54 @@ def _block_ial(source: SourceText, lines: list[str], index: int, attrs: str) -> 
     elif rest:
         kept = f"id #{found.group(1)} kept, " if found else ""
         source.notice(number, f"{kept}attributes {rest!r} of a kramdown attribute list dropped: a policy sets ids only")
+
+
+# The first tag of a raw HTML block that Python-Markdown stashed whole (inline tags are stashed one by one).
+BLOCK_START = re.compile(
+    r"^<(?:!--|(?:table|div|p|ul|ol|dl|blockquote|pre|section|article|aside|header|footer|nav|figure|h[1-6]|hr|form|details|center|"
+    r"address|main|iframe|script|style|object|embed|video|audio|canvas|noscript|template|img|picture|svg)\b)",
+    re.IGNORECASE,
+)
+
+
+def _normal(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip()).replace("<br/>", "<br>").replace("<br />", "<br>")
+
+
+def clean_raw_html(source: SourceText, extensions: list | None = None) -> None:
+    """Raw HTML blocks, as the site's Python-Markdown finds them, kept or rewritten to what a policy may hold."""
+    from .html import html_source  # the HTML reader's walk, on the block alone
+
+    names = [e for e in extensions or [] if isinstance(e, str) and e not in ("attr_list", "md_in_html")]
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", *names])
+    text = source.text
+    md.convert(text)
+    starts = [0]
+    for line in source.lines:
+        starts.append(starts[-1] + len(line) + 1)
+    cursor = 0
+    replacements = []
+    for block in md.htmlStash.rawHtmlBlocks:
+        body = block.strip("\n") if isinstance(block, str) else ""
+        if not body or not BLOCK_START.match(body):
+            continue
+        at = text.find(body, cursor)
+        if at < 0 or at not in starts:
+            continue
+        cursor = at + len(body)
+        first = starts.index(at)
+        last = first + body.count("\n")  # inclusive
+        base = source.origin(first)
+        cleaned = html_source(body, source.path, lambda tag, base=base: base + (tag.sourceline or 1) - 1, chrome_notice=False, whole=True)
+        if _normal(cleaned.text) == _normal(body):
+            continue  # already what a policy may hold: kept as written
+        source.notices.extend(cleaned.notices)
+        span = f"line {base}" if last == first else f"lines {base}–{source.origin(last)}"
+        if body.startswith("<!--"):
+            source.notice(base, f"an HTML comment ({span}) is not kept: it would not be published")
+        else:
+            source.notice(base, f"raw HTML ({span}) rewritten with only what a policy may hold (attributes, classes and styles dropped)")
+        replacements.append((first, last, cleaned.lines, cleaned.origins))
+    for first, last, lines, origins in reversed(replacements):
+        source.lines[first : last + 1] = lines
+        source.origins[first : last + 1] = origins

@@ -202,7 +202,7 @@ def plan_import(
             raw = path.read_bytes()
         except OSError as exc:
             raise ReleaseUsageError(f"{lang}={path}: cannot read the file ({exc.strerror})") from None
-        texts.append(split(read_input(raw, str(path)), level, lang, str(path), extensions))
+        texts.append(split(read_input(raw, str(path), extensions), level, lang, str(path), extensions))
     empty = [t for t in texts if not t.parts]
     if empty:
         raise ImportRefused([f"{t.path}:1: no text to import" for t in empty])

@@ -8,7 +8,7 @@ HTML = (".html", ".htm", ".xhtml")
 WORD = (".docx",)
 
 
-def read_input(raw: bytes, path: str) -> SourceText:
+def read_input(raw: bytes, path: str, extensions: list | None = None) -> SourceText:
     """The file at ``path`` (its bytes ``raw``) as Markdown lines with their source lines."""
     suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
     if f".{suffix}" in HTML:
@@ -21,4 +21,4 @@ def read_input(raw: bytes, path: str) -> SourceText:
         return read_docx(raw, path)
     from .markdown import read_markdown
 
-    return read_markdown(raw, path)
+    return read_markdown(raw, path, extensions)
