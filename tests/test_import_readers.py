@@ -126,5 +126,5 @@ def test_raw_html_in_markdown_kept_when_allowed_else_rewritten_with_notices():
     assert "a note for editors" not in source.text
     assert lines["Inside a box, styled."] == 14
     assert lines["Address:<br>"] == 17
-    assert [n.split(" notice: ")[0] for n in source.notices] == ["r.md:7", "r.md:11", "r.md:13"]
+    assert [n.split(" notice: ")[0] for n in source.notices] == ["r.md:7:", "r.md:11:", "r.md:13:"]
     assert "an HTML comment (line 11) is not kept" in source.notices[1]
