@@ -4,9 +4,11 @@ releases in one command; reworded headings keep their ids; a published id that d
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import git
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from guardkit import cli, snapshot
 
@@ -192,14 +194,28 @@ def test_since_dry_run_and_summaries(site, source_repo, tmp_path):
     dry = history(site, source_repo, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert snapshot(site.path) == before  # nothing written
-    assert "1.0  2025-01-10" in dry.output and "5.0  2025-12-01" in dry.output and "README" not in dry.output
-    summaries = tmp_path / "summaries.yml"
-    summaries.write_text('"2.0": {en: "Wording of the cookies section.", ja: "クッキーの節の表現を改めました。"}\n', encoding="utf-8")
-    result = history(site, source_repo, "--since", "2025-06-01", "--summaries", str(summaries))
+    assert "# 1.0  2025-01-10" in dry.output and "# 5.0  2025-12-01" in dry.output and "README" not in dry.output
+    assert "# the plan: edit the summaries" in dry.output
+    plan = yaml.safe_load(dry.output)  # `--dry-run > plan.yml` is the file to edit
+    assert plan["2.0"] == {
+        "commit": plan["2.0"]["commit"],
+        "published": date(2025, 3, 1),
+        "effective": date(2025, 3, 1),
+        "change": "minor",
+        "en": "Reword the purposes",
+        "ja": "Reword the purposes",
+    }
+    summaries = tmp_path / "plan.yml"
+    summaries.write_text(
+        '"2.0": {en: "Wording of the cookies section.", ja: "クッキーの節の表現を改めました。", effective: 2025-10-01, change: editorial}\n',
+        encoding="utf-8",
+    )
+    result = history(site, source_repo, "--since", "2025-06-01", "--plan", str(summaries))
     assert result.exit_code == 0, result.output
     ledger = site.read("policy/privacy/releases.yml")
     assert ledger.count("- version:") == 3 and '"2025' not in ledger
     assert 'ja: "クッキーの節の表現を改めました。"' in ledger and "published: 2025-06-01" in ledger and "2025-03-01" not in ledger
+    assert "effective: 2025-10-01\n  change: editorial" in ledger
     assert "before --since 2025-06-01" in result.stderr
 
 

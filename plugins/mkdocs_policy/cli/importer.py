@@ -38,13 +38,14 @@ from .release import DATE, parse_pairs
 )
 @click.option("--since", type=DATE, metavar="YYYY-MM-DD", help="With --history: only commits from this day on.")
 @click.option(
-    "--summaries",
+    "--plan",
     "summaries_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="With --history: summaries to use, YAML {version or commit: {lang: text}} (default: the commit's subject).",
+    help="With --history: YAML {version or commit: {LANG: summary, published: DATE, effective: DATE, change: CLASS}} "
+    "(default: the commit's subject and date), as --dry-run prints it.",
 )
-@click.option("--dry-run", is_flag=True, help="With --history: list the releases it would make, and a summaries file to edit.")
+@click.option("--dry-run", is_flag=True, help="With --history: list the releases it would make, and print a plan file to edit.")
 @click.pass_context
 def importer(ctx, doc, files, level, version, published, effective, change, summaries, history, since, summaries_file, dry_run) -> None:
     """Import DOC from one file per language (LANG=FILE for every language of the site) into section files.
@@ -58,8 +59,8 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
     and recorded as a release, as published (no editorial judgement of a text already public).
 
     With --history REPO, LANG=PATH name files in the git repository REPO: every commit that changed them
-    becomes a release, oldest first (dates from the commits; summaries from the commit messages unless
-    --summaries gives them: try --dry-run first, a released entry never changes).
+    becomes a release, oldest first (dates from the commits, summaries from the commit messages, unless
+    --plan gives them: run --dry-run first, a released entry never changes).
     """
     site = settings(ctx)
     if history is not None:
@@ -70,7 +71,7 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
         _history(ctx, site, doc, files, level, history, since, change, summaries_file, dry_run)
         return
     if since or summaries_file or dry_run:
-        raise click.UsageError("--since, --summaries and --dry-run only go with --history REPO")
+        raise click.UsageError("--since, --plan and --dry-run only go with --history REPO")
     inputs = {lang: Path(path) for lang, path in parse_pairs(files, "LANG=FILE", "en=policy-en.md").items()}
     release_options = {"--published": published, "--effective": effective, "--change": change, "--summary": summaries}
     request = None
@@ -141,10 +142,10 @@ def _history(ctx, site, doc, files, level, repo, since, change, summaries_file, 
         try:
             data = yaml.safe_load(summaries_file.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise click.UsageError(f"--summaries {summaries_file}: not a YAML file ({exc})") from None
+            raise click.UsageError(f"--plan {summaries_file}: not a YAML file ({exc})") from None
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise click.UsageError(f"--summaries {summaries_file}: write it as {{version or commit: {{lang: text}}}}")
-        summaries = {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in data.items()}
+            raise click.UsageError(f"--plan {summaries_file}: write it as {{version or commit: {{LANG: summary, effective: DATE, …}}}}")
+        summaries = {str(k): {str(key): value for key, value in v.items()} for k, v in data.items()}
     try:
         versions = existing_versions(site.root, site.policy_dir, site.languages, doc)
         plan = plan_history(repo, paths, site.timezone, versions, since.date() if since else None, summaries)
@@ -159,15 +160,22 @@ def _history(ctx, site, doc, files, level, repo, since, change, summaries_file, 
         click.echo(f"{repo}: no commit changed {', '.join(paths.values())}: nothing to import", err=True)
         ctx.exit(1)
         return
-    for step in plan.steps:
+    for step in plan.steps:  # with --dry-run, YAML comments: the output is the plan file to edit
         mark = "  (summary from the commit message: review it)" if step.from_message else ""
-        click.echo(f"{step.version}  {step.day}  {step.commit[:12]}  {step.subject}{mark}")
+        click.echo(f"{'# ' if dry_run else ''}{step.version}  {step.day}  {step.commit[:12]}  {step.subject}{mark}")
     if dry_run:
-        click.echo("# summaries to edit, then run again with --summaries FILE:")
-        click.echo(
-            yaml.safe_dump({s.version: dict(s.summary) for s in plan.steps}, allow_unicode=True, sort_keys=False, default_flow_style=False),
-            nl=False,
-        )
+        click.echo("# the plan: edit the summaries (and dates, change classes), then run again with --plan FILE")
+        entries = {
+            s.version: {
+                "commit": s.commit[:12],
+                "published": s.day,
+                "effective": s.effective or s.day,
+                "change": s.change or change or ("material" if number == 0 and not versions else "minor"),
+                **dict(s.summary),
+            }
+            for number, s in enumerate(plan.steps)
+        }
+        click.echo(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, default_flow_style=False), nl=False)
         return
 
     def progress(step, result) -> None:

@@ -6,12 +6,13 @@ repository), oldest first, becomes one release: its files are read at that commi
 with one text commit and one ledger commit, exactly as ``import --release`` makes them.
 
 - Dates: the commit's date in the site's time zone is both ``published`` and ``effective`` (never earlier
-  than the step before: a rebased history may have dates out of order).
+  than the step before: a rebased history may have dates out of order), unless the plan file gives them.
 - Versions: a tag on the commit (``v1.2`` → ``1.2``) when it is a valid, unused version, else
   ``N.0`` with N the release's number in the ledger.
 - Summaries: the commit's subject line in every language, marked as such in the report, unless given in a
-  YAML file (``--summaries``: ``{version or commit: {lang: text}}``). A ledger entry never changes once
-  committed: run with ``--dry-run`` first, which lists every release and prints the summaries file to edit.
+  YAML plan file (``--plan``: ``{version or commit: {LANG: summary, published: DATE, effective: DATE,
+  change: CLASS}}``, every key optional). A ledger entry never changes once committed: run with
+  ``--dry-run`` first, which lists every release and prints the plan file to edit.
 - Commits where a file does not exist yet, or whose files are the same as the step before, are skipped
   and reported.
 
@@ -30,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import git
 
+from ..model import CHANGE_CLASSES
 from ..release import ReleaseRefused, ReleaseRequest, ReleaseUsageError, version_problem
 from ..sources.ledger import VERSION
 from ..sources.loader import Loader, Sources
@@ -46,6 +48,8 @@ class Step:
     summary: Mapping[str, str]
     from_message: bool  # the summary is the commit's subject (to be reviewed)
     files: Mapping[str, tuple[str, bytes]]  # lang → (path in the other repository, content at the commit)
+    effective: date | None = None  # None: ``day``
+    change: str | None = None  # None: material for a first release, else minor (or --change)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def plan_history(
     tz_name: str,
     existing_versions: tuple[str, ...] = (),
     since: date | None = None,
-    summaries: Mapping[str, Mapping[str, str]] | None = None,
+    summaries: Mapping[str, Mapping[str, object]] | None = None,
 ) -> HistoryPlan:
     """The releases to make, oldest first; reads the other repository only."""
     try:
@@ -103,22 +107,41 @@ def plan_history(
                 skipped.append(f"{sha[:12]} {subject!r}: skipped, the files are the same as the release before")
                 continue
             day = commit.committed_datetime.astimezone(tz).date()
+            version = _version(tags.get(sha, []), used, len(used) + 1)
+            given = summaries.get(version) or next((v for k, v in summaries.items() if len(k) >= 7 and sha.startswith(k)), None) or {}
             if since is not None and day < since:
                 previous_files = contents
                 skipped.append(f"{sha[:12]} {subject!r}: skipped, before --since {since}")
                 continue
             if last_day is not None and day < last_day:
                 day = last_day
-            version = _version(tags.get(sha, []), used, len(used) + 1)
+            day = _day(given.get("published"), day, version)
             used.add(version)
-            given = summaries.get(version) or next((v for k, v in summaries.items() if len(k) >= 7 and sha.startswith(k)), None)
-            summary = {lang: str(given.get(lang) or subject) for lang in paths} if given else dict.fromkeys(paths, subject)
-            steps.append(Step(sha, day, version, subject, MappingProxyType(summary), not given, MappingProxyType(files)))
+            summary = {lang: str(given.get(lang) or subject) for lang in paths}
+            from_message = any(not given.get(lang) for lang in paths)
+            effective = _day(given.get("effective"), day, version)
+            change = given.get("change")
+            if change is not None and change not in CHANGE_CLASSES:
+                raise ReleaseUsageError(f"the plan gives release {version} the change {change!r}: use one of {', '.join(CHANGE_CLASSES)}")
+            steps.append(
+                Step(sha, day, version, subject, MappingProxyType(summary), from_message, MappingProxyType(files), effective, change)
+            )
             previous_files = contents
             last_day = day
         return HistoryPlan(tuple(steps), tuple(skipped))
     finally:
         repo.close()
+
+
+def _day(value: object, default: date, version: str) -> date:
+    if value is None or value == "":
+        return default
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ReleaseUsageError(f"the plan gives release {version} the date {value!r}: write it as YYYY-MM-DD") from None
 
 
 def _version(tag_names: list[str], used: set[str], number: int) -> str:
@@ -169,8 +192,10 @@ def apply_history(
             request = ReleaseRequest(
                 doc_id=doc_id,
                 version=step.version,
-                effective=step.day,
-                change=change or ("material" if number == 0 and not _has_releases(root, policy_dir, languages, doc_id) else "minor"),
+                effective=step.effective or step.day,
+                change=step.change
+                or change
+                or ("material" if number == 0 and not _has_releases(root, policy_dir, languages, doc_id) else "minor"),
                 summary=step.summary,
                 as_published=True,
                 published=step.day,
