@@ -44,7 +44,7 @@ DROPPED = frozenset(
      "select", "textarea", "video", "audio", "picture", "map", "nav", "head", "title", "meta", "link"}
 )  # fmt: skip
 KEPT_AS_HTML = {"u": "u", "s": "s", "strike": "s", "del": "s", "sup": "sup", "sub": "sub", "small": "small", "ins": "u"}
-SAFE_HREF = re.compile(r"^(?:https?:|mailto:|tel:|#|(?![a-zA-Z][a-zA-Z0-9+.-]*:))", re.IGNORECASE)
+SAFE_HREF = re.compile(r"^(?:https?:|mailto:|tel:|#|(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}))", re.IGNORECASE)  # not //other.host
 SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space (a no-break or ideographic space is text)
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LINE_START = re.compile(r"^(#|>|[+-](?=\s)|=+\s*$|-+\s*$|\d+(?=\.\s))")
@@ -151,6 +151,8 @@ class _Writer:
                 return []
             hid = tag.get("id") or _anchor_id(tag)
             suffix = f" {{#{hid}}}" if isinstance(hid, str) and ID.match(hid) else ""
+            if isinstance(hid, str) and not suffix and not hid.startswith("_"):
+                self.notice(tag, f"the id {hid!r} of this heading is not kept: an id is lower-case letters, digits and hyphens")
             return [[(f"{'#' * int(name[1])} {text}{suffix}", line)]]
         if name == "p":
             block = self.paragraph(list(tag.children), line)
