@@ -128,3 +128,19 @@ def test_raw_html_in_markdown_kept_when_allowed_else_rewritten_with_notices():
     assert lines["Address:<br>"] == 17
     assert [n.split(" notice: ")[0] for n in source.notices] == ["r.md:7:", "r.md:11:", "r.md:13:"]
     assert "an HTML comment (line 11) is not kept" in source.notices[1]
+
+
+def test_the_untitled_opening_is_one_switch(monkeypatch):
+    """Today's checks need a title on every section, so the opening is titled "Introduction" (translated);
+    with the untitled opening of SPEC §11, one switch leaves it untitled and every word is still kept."""
+    from mkdocs_policy.importing import sections
+
+    en = split("We respect your privacy.\n\n## Use\n\nText.\n", 2, "en", "en.md")
+    ja = split("当社はプライバシーを尊重します。\n\n## 利用\n\n本文。\n", 2, "ja", "ja.md")
+    titled = sections.build_written([en, ja], 2)
+    assert titled.markdown["ja"]["introduction"] == "## はじめに\n\n当社はプライバシーを尊重します。\n"
+    monkeypatch.setattr(sections, "OPENING_TITLED", False)
+    untitled = sections.build_written([en, ja], 2)
+    assert untitled.markdown["en"]["introduction"] == "We respect your privacy.\n"
+    assert untitled.origins["en"]["introduction"] == [1]
+    assert sections.words(untitled.markdown["en"]["introduction"]) == ["We", "respect", "your", "privacy."]
