@@ -138,11 +138,13 @@ class _Writer:
     def block(self, tag: Tag) -> list[Block]:
         name = tag.name
         line = self.line_of(tag)
+        if name in ("head", "title", "meta", "link", "style"):
+            return []  # the page's machinery, not its text
+        if name == "script":
+            self.notice(tag, "<script> left out: a policy runs no code")
+            return []
         if name in DROPPED:
-            if name not in ("head", "title", "meta", "link", "style", "script") or (tag.get_text(strip=True) and name == "noscript"):
-                self.notice(tag, f"<{name}> left out: it is not text{_quoted(tag)}")
-            elif name == "script":
-                self.notice(tag, "<script> left out: a policy runs no code")
+            self.notice(tag, f"<{name}> left out: it is not text{_quoted(tag)}")
             return []
         if name in HEADINGS:
             inline = self.inline_of(tag)
@@ -158,7 +160,7 @@ class _Writer:
             block = self.paragraph(list(tag.children), line)
             return [block] if block else []
         if name in ("ul", "ol"):
-            if name == "ol" and _start(tag) != 1:
+            if name == "ol" and (_start(tag) != 1 or str(tag.get("type") or "1") != "1"):  # Markdown numbers from 1, in digits
                 return [self.html_block(tag)]
             return [self.markdown_list(tag)]
         if name in ("table", "dl"):
@@ -250,9 +252,7 @@ class _Writer:
                 else:
                     out.append((self.clean(child), self.line_of(child)))
 
-        opening = f'<ol start="{_start(tag)}">' if tag.name == "ol" else f"<{tag.name}>"
-        if tag.name == "ol" and tag.get("type") in ("1", "a", "A", "i", "I"):
-            opening = opening[:-1] + f' type="{tag["type"]}">'
+        opening = f"<ol{_ol_attrs(tag)}>" if tag.name == "ol" else f"<{tag.name}>"
         out.append((opening, self.line_of(tag)))
         walk(tag)
         out.append((f"</{tag.name}>", out[-1][1]))
@@ -268,7 +268,7 @@ class _Writer:
                 if value.isdigit() and value != "1":
                     attrs += f' {key}="{value}"'
         if name == "ol":
-            attrs = f' start="{_start(tag)}"' if _start(tag) != 1 else ""
+            attrs = _ol_attrs(tag)
         content = tag
         paragraphs = [c for c in tag.children if isinstance(c, Tag)]
         if name in ("td", "th", "li", "dd") and len(paragraphs) == 1 and paragraphs[0].name == "p" and not tag.find(string=_loose):
@@ -381,6 +381,13 @@ def _loose(text) -> bool:
 
 def _visible(text) -> bool:
     return not isinstance(text, (Comment, Doctype, ProcessingInstruction)) and bool(text.strip()) and text.parent.name not in DROPPED
+
+
+def _ol_attrs(tag: Tag) -> str:
+    """``start`` and ``type`` of a numbered list, when they are not the defaults."""
+    attrs = f' start="{_start(tag)}"' if _start(tag) != 1 else ""
+    kind = str(tag.get("type") or "1")
+    return attrs + (f' type="{kind}"' if kind in ("a", "A", "i", "I") else "")
 
 
 def _start(tag: Tag) -> int:
