@@ -380,7 +380,8 @@ def _loose(text) -> bool:
 
 
 def _visible(text) -> bool:
-    return not isinstance(text, (Comment, Doctype, ProcessingInstruction)) and bool(text.strip()) and text.parent.name not in DROPPED
+    invisible = ("script", "style", "head", "title", "noscript", "template")
+    return not isinstance(text, (Comment, Doctype, ProcessingInstruction)) and bool(text.strip()) and text.parent.name not in invisible
 
 
 def _ol_attrs(tag: Tag) -> str:
