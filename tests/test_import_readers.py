@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from guardkit import cli, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mkdocs_policy.importing import anchors
 from mkdocs_policy.importing.html import read_html
@@ -144,3 +150,49 @@ def test_the_untitled_opening_is_one_switch(monkeypatch):
     assert untitled.markdown["en"]["introduction"] == "We respect your privacy.\n"
     assert untitled.origins["en"]["introduction"] == [1]
     assert sections.words(untitled.markdown["en"]["introduction"]) == ["We", "respect", "your", "privacy."]
+
+
+# -- nothing lost: any nesting of the elements a policy page uses -------------------------------------------------
+
+WORDS = st.text(alphabet=st.sampled_from("abcxyz日本語データ123"), min_size=1, max_size=6)
+INLINE_TAGS = ["b", "strong", "i", "em", "span", "u", "sup", "small", "code"]
+BLOCK_TAGS = ["p", "div", "section", "blockquote", "li-list", "ol-list", "table", "h2", "h3"]
+
+
+@st.composite
+def html_trees(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["text", "inline", "br", *([] if depth > 2 else BLOCK_TAGS)]))
+        if kind == "text":
+            parts.append(draw(WORDS))
+        elif kind == "br":
+            parts.append(f"{draw(WORDS)}<br>{draw(WORDS)}")
+        elif kind == "inline":
+            tag = draw(st.sampled_from(INLINE_TAGS))
+            parts.append(f"<{tag}>{draw(WORDS)}</{tag}>")
+        elif kind in ("li-list", "ol-list"):
+            tag = "ul" if kind == "li-list" else "ol"
+            start = draw(st.sampled_from(["", ' start="3"']))
+            items = "".join(f"<li>{draw(html_trees(depth + 1))}</li>" for _ in range(draw(st.integers(1, 3))))
+            parts.append(f"<{tag}{start if tag == 'ol' else ''}>{items}</{tag}>")
+        elif kind == "table":
+            cells = "".join(f"<td>{draw(WORDS)}</td>" for _ in range(draw(st.integers(1, 4))))
+            parts.append(f"<table><tr>{cells}</tr></table>")
+        elif kind in ("h2", "h3"):
+            parts.append(f"<{kind}>{draw(WORDS)}</{kind}>")
+        else:
+            parts.append(f"<{kind}>{draw(html_trees(depth + 1))}</{kind}>")
+    return "\n".join(parts)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_trees())
+def test_every_word_of_any_page_is_kept(html):
+    source = read_html(f"<main>\n{html}\n</main>".encode(), "p.html")
+    written = re.sub(r"^[\s>]*(?:(?:-|\d+\.)(?=\s)\s*)+|<[^>]+>|[#>*`\\-]|\{#[^}]*\}", " ", source.text, flags=re.MULTILINE)
+    expected = re.sub(r"<[^>]+>", " ", html)
+    assert sorted(written.split()) == sorted(expected.split()), source.text
+    assert len(source.lines) == len(source.origins) and all(1 <= o <= html.count("\n") + 3 for o in source.origins)
+    rendered = BeautifulSoup(markdown.markdown(source.text, extensions=["attr_list", "md_in_html"]), "html.parser").get_text(" ")
+    assert sorted(rendered.split()) == sorted(expected.split()), source.text  # as the site renders it: no word eaten by markup

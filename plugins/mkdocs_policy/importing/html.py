@@ -21,6 +21,7 @@ is reported with its line as a notice; the text around it is kept.
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import re
 from collections.abc import Callable
@@ -156,9 +157,8 @@ class _Writer:
             if isinstance(hid, str) and not suffix and not hid.startswith("_"):
                 self.notice(tag, f"the id {hid!r} of this heading is not kept: an id is lower-case letters, digits and hyphens")
             return [[(f"{'#' * int(name[1])} {text}{suffix}", line)]]
-        if name == "p":
-            block = self.paragraph(list(tag.children), line)
-            return [block] if block else []
+        if name == "p":  # its text, and any block that a page put inside it (a table in a <p>: invalid, but found)
+            return self.blocks(tag)
         if name in ("ul", "ol"):
             if name == "ol" and (_start(tag) != 1 or str(tag.get("type") or "1") != "1"):  # Markdown numbers from 1, in digits
                 return [self.html_block(tag)]
@@ -191,26 +191,36 @@ class _Writer:
         return _lines(inline, line)
 
     def markdown_list(self, tag: Tag) -> Block:
+        items: list[list[Block]] = []
+        for item in tag.children:
+            if isinstance(item, (Comment, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(item, NavigableString) and not item.strip():
+                continue
+            if isinstance(item, Tag) and item.name in ("ul", "ol") and items:  # a list beside the items (invalid, common): under the last
+                items[-1].extend(self.block(item))
+                continue
+            blocks = self.blocks(item if isinstance(item, Tag) and item.name == "li" else _wrapped(item))  # loose text: an item
+            if blocks:  # an empty item has nothing to keep
+                items.append(blocks)
+        if any(not _markdown_item(block) for blocks in items for block in blocks):
+            return self.html_block(tag)  # a quote, table or heading in an item: Markdown cannot say it there, HTML can
         ordered = tag.name == "ol"
         out: Block = []
-        number = 1
-        items = [c for c in tag.children if isinstance(c, Tag)]
-        for item in items:
-            if item.name != "li":
-                if item.name in ("ul", "ol") and out:  # a list nested beside the items (invalid, common): under the last
-                    out.extend((("    " + x if x else x), o) for x, o in self.block(item)[0])
-                    continue
-                for block in self.block(item):
-                    out.extend(block)
-                continue
+        loose = False
+        for number, blocks in enumerate(items, start=1):
+            if loose:
+                out.append(("", blocks[0][0][1]))
             marker = f"{number}. " if ordered else "- "
-            number += 1
-            blocks = self.blocks(item) or [[("", self.line_of(item))]]
             first = True
+            loose = False
             for index, block in enumerate(blocks):
-                nested = _is_list(block)
-                if index and not nested:
+                # A nested list follows the item's first line directly (a tight list); anywhere else Python-Markdown
+                # needs a blank line before it (or reads it as more text), and then before the next item too.
+                tight = index == 1 and _is_list(block) and len(blocks[0]) == 1
+                if index and not tight:
                     out.append(("", block[0][1]))
+                    loose = True
                 for line, origin in block:
                     if first:
                         out.append((marker + line, origin))
@@ -304,10 +314,14 @@ class _Writer:
                             child, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links"
                         )
                     parts.append(self.clean_children(child))
+            elif name == "pre":
+                parts.append(f"<pre>{htmllib.escape(child.get_text(), quote=False)}</pre>")
             elif name in DROPPED or name == "img" or name == "hr":
                 self.notice(child, f"<{name}> left out of a table or list: it is not text{_quoted(child)}")
-            else:
+            elif name in INLINE:
                 parts.append(self.clean_children(child))
+            else:  # a heading, a div …: its content, apart from what is around it
+                parts.append(f" {self.clean_children(child)} ")
         return "".join(parts).strip()
 
     # -- inline Markdown ------------------------------------------------------------------------------------
@@ -315,7 +329,11 @@ class _Writer:
     def inline_of(self, tag: Tag) -> _Inline:
         out = _Inline()
         for child in tag.children:
-            part = self.inline_node(child) if not (isinstance(child, Tag) and child.name not in INLINE) else self.inline_of(child)
+            if isinstance(child, Tag) and child.name not in INLINE:  # a block inside inline content: its text, apart
+                part = self.inline_of(child)
+                part.text = f" {part.text} "
+            else:
+                part = self.inline_node(child)
             out.text += part.text
             out.breaks.extend(part.breaks)
         return out
@@ -382,6 +400,14 @@ def _loose(text) -> bool:
 def _visible(text) -> bool:
     invisible = ("script", "style", "head", "title", "noscript", "template")
     return not isinstance(text, (Comment, Doctype, ProcessingInstruction)) and bool(text.strip()) and text.parent.name not in invisible
+
+
+def _wrapped(node) -> Tag:
+    """``node`` inside a fresh <li>, so that it reads as an item (its source line kept)."""
+    item = Tag(name="li")
+    item.sourceline = getattr(node, "sourceline", None) or getattr(node.parent, "sourceline", None)
+    item.append(copy.copy(node))
+    return item
 
 
 def _ol_attrs(tag: Tag) -> str:
@@ -453,6 +479,12 @@ def _lines(inline: _Inline, line: int) -> Block:
     for index in range(len(out) - 1):
         out[index] = (out[index][0] + "<br>", out[index][1])
     return out
+
+
+def _markdown_item(block: Block) -> bool:
+    """Whether a block reads well inside a Markdown list item: a paragraph or a Markdown list."""
+    first = block[0][0] if block else ""
+    return not first.startswith((">", "    ", "<", "#")) or first.startswith("<br>")
 
 
 def _is_list(block: Block) -> bool:
