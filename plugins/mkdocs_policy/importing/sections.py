@@ -316,15 +316,18 @@ def build_written(texts: list[SplitText], level: int, previous: anchors.Publishe
     kept: list[str] = []
     for number, row in enumerate(rows):
         key = next((p.key for p in row if p.key is not None), None)
+        if key and not SECTION_ID.match(key):
+            _not_kept(texts, row, None, key)
         if key and SECTION_ID.match(key) and (key not in used or kept_sections.get(number) == key):
             section_ids.append(key)
             used.add(key)
             continue
+        slug = slugify(row[latin_column].heading.text) if latin_column is not None and row[latin_column].heading else None
         if number in kept_sections:
             section_ids.append(kept_sections[number])
-            kept.append(kept_sections[number])
+            if slug != kept_sections[number]:  # reworded: without the pairing, the id would have changed
+                kept.append(kept_sections[number])
             continue
-        slug = slugify(row[latin_column].heading.text) if latin_column is not None and row[latin_column].heading else None
         candidate = key if key and SECTION_ID.match(key) else (slug or f"section-{number + 1}")
         section_ids.append(_unique(candidate, used | old_ids, used))
     # Subheadings: paired across languages by position, then with the latest release's.
@@ -355,16 +358,19 @@ def build_written(texts: list[SplitText], level: int, previous: anchors.Publishe
     for index, (number, j) in enumerate(sub_rows):
         sid = section_ids[number]
         explicit = sub_candidates[index].explicit_id
+        if explicit and not SECTION_ID.match(explicit):
+            _not_kept(texts, rows[number], j, explicit)
         if explicit and SECTION_ID.match(explicit) and explicit not in used | set(section_ids):
             sub_ids[number].append(explicit)
             used.add(explicit)
             continue
-        if index in kept_subs:
-            sub_ids[number].append(kept_subs[index])
-            kept.append(kept_subs[index])
-            continue
         heading = rows[number][latin_column].subheadings[j][1] if latin_column is not None else None
         slug = slugify(heading.text) if heading is not None else None
+        if index in kept_subs:
+            sub_ids[number].append(kept_subs[index])
+            if slug != kept_subs[index]:  # reworded: without the pairing, the id would have changed
+                kept.append(kept_subs[index])
+            continue
         candidate = explicit or slug or f"{sid}-{j + 1}"
         sub_ids[number].append(
             _unique(candidate if SECTION_ID.match(candidate) else f"{sid}-{j + 1}", used | old_ids | set(section_ids), used)
@@ -383,6 +389,16 @@ def build_written(texts: list[SplitText], level: int, previous: anchors.Publishe
         by_part = {id(part): sid for part, sid in zip(column, section_ids, strict=True)}
         text.order = [by_part[id(part)] for part in text.parts]
     return Written(section_ids, markdown, origins, report, kept)
+
+
+def _not_kept(texts: list[SplitText], row: list[Part], sub: int | None, hid: str) -> None:
+    """An id written in the source that a policy cannot use (the site's ids are lower-case ASCII): say so where it is."""
+    for text, part in zip(texts, row, strict=True):
+        heading = part.heading if sub is None else part.subheadings[sub][1]
+        if text.source is not None and heading is not None and heading.explicit_id == hid:
+            text.source.notice(
+                heading.line, f"the id #{hid} is not kept: an id is lower-case letters, digits and hyphens; links to it will change"
+            )
 
 
 def _sub_part(part: Part, index: int) -> Part | None:
