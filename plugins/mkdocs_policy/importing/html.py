@@ -203,8 +203,9 @@ class _Writer:
             blocks = self.blocks(item if isinstance(item, Tag) and item.name == "li" else _wrapped(item))  # loose text: an item
             if blocks:  # an empty item has nothing to keep
                 items.append(blocks)
-        if any(not _markdown_item(block) for blocks in items for block in blocks):
-            return self.html_block(tag)  # a quote, table or heading in an item: Markdown cannot say it there, HTML can
+        if any(not _markdown_item(block) for blocks in items for block in blocks) or any(_is_list(blocks[0]) for blocks in items):
+            # A quote, table or heading in an item, or an item that starts with a list: Markdown cannot say it there, HTML can.
+            return self.html_block(tag)
         ordered = tag.name == "ol"
         out: Block = []
         loose = False
