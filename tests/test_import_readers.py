@@ -196,3 +196,19 @@ def test_every_word_of_any_page_is_kept(html):
     assert len(source.lines) == len(source.origins) and all(1 <= o <= html.count("\n") + 3 for o in source.origins)
     rendered = BeautifulSoup(markdown.markdown(source.text, extensions=["attr_list", "md_in_html"]), "html.parser").get_text(" ")
     assert sorted(rendered.split()) == sorted(expected.split()), source.text  # as the site renders it: no word eaten by markup
+
+
+def test_links_to_anchors_that_are_not_kept_keep_their_text():
+    """mammoth writes Word footnotes as links to list items: the ids of list items do not survive, so neither
+    do such links (the import would otherwise be refused for a broken link); links to headings do."""
+    page = (
+        '<h2 id="use">Use</h2>\n'
+        '<p>See <a href="#use">above</a> and a note<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup>.</p>\n'
+        '<ol><li id="footnote-1"><p>The note. <a href="#footnote-ref-1">↑</a></p></li></ol>\n'
+    )
+    source = read_html(page.encode("utf-8"), "f.html")
+    assert "[above](#use)" in source.text and "note<sup>\\[1\\]</sup>." in source.text and "1. The note. ↑" in source.text
+    assert [n.split(" dropped")[0] for n in source.notices] == [
+        "f.html:2: notice: link to '#footnote-1'",
+        "f.html:3: notice: link to '#footnote-ref-1'",
+    ]

@@ -78,7 +78,7 @@ def html_source(
     """
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
     root = None if whole else soup.find("main") or soup.find("article")
-    writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1))
+    writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1), _heading_ids(soup))
     if root is None:
         root = soup.body or soup
     elif chrome_notice and any(_visible(s) and root not in s.parents for s in soup.find_all(string=True)):
@@ -103,7 +103,8 @@ class _Inline:
 
 
 class _Writer:
-    def __init__(self, source: SourceText, line_of: Callable[[Tag], int]):
+    def __init__(self, source: SourceText, line_of: Callable[[Tag], int], anchors: frozenset[str] = frozenset()):
+        self.anchors = anchors  # the ids that stay: those of headings
         self.source = source
         self.line_of = line_of
 
@@ -307,13 +308,9 @@ class _Writer:
                 parts.append(f'<abbr title="{htmllib.escape(str(child["title"]))}">{self.clean_children(child)}</abbr>')
             elif name == "a":
                 href = str(child.get("href") or "").strip()
-                if href and SAFE_HREF.match(href):
+                if href and self.kept_link(child, href):
                     parts.append(f'<a href="{htmllib.escape(href)}">{self.clean_children(child)}</a>')
                 else:
-                    if href:
-                        self.notice(
-                            child, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links"
-                        )
                     parts.append(self.clean_children(child))
             elif name == "pre":
                 parts.append(f"<pre>{htmllib.escape(child.get_text(), quote=False)}</pre>")
@@ -373,6 +370,18 @@ class _Writer:
             self.notice(node, f"the id {node['id']!r} of a <span> is not kept (ids are kept on headings)")
         return inner  # span, font, mark, time, label …: their text
 
+    def kept_link(self, tag: Tag, href: str) -> bool:
+        """Whether a link stays a link; when it does not, its text stays and a notice says why."""
+        if not SAFE_HREF.match(href):
+            self.notice(tag, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links")
+            return False
+        if href.startswith("#") and href[1:] not in self.anchors:
+            self.notice(
+                tag, f"link to {href[:60]!r} dropped (its text is kept): only headings keep their ids (a footnote or bookmark does not)"
+            )
+            return False
+        return True
+
     def link(self, tag: Tag, inner: _Inline) -> _Inline:
         href = str(tag.get("href") or "").strip()
         anchor = tag.get("id") or tag.get("name")
@@ -380,8 +389,7 @@ class _Writer:
             if anchor and not str(anchor).startswith("_") and not (tag.parent and tag.parent.name in HEADINGS):
                 self.notice(tag, f"the anchor {anchor!r} is not kept (ids are kept on headings)")
             return inner
-        if not SAFE_HREF.match(href):
-            self.notice(tag, f"link target {href[:60]!r} dropped (its text is kept): only http(s), mailto, tel and site links")
+        if not self.kept_link(tag, href):
             return inner
         text = inner.text.strip() or _escape(href)
         target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
@@ -421,6 +429,15 @@ def _ol_attrs(tag: Tag) -> str:
 def _start(tag: Tag) -> int:
     value = str(tag.get("start") or "1").strip()
     return int(value) if value.lstrip("-").isdigit() else 1
+
+
+def _heading_ids(soup: BeautifulSoup) -> frozenset[str]:
+    ids = set()
+    for heading in soup.find_all(list(HEADINGS)):
+        value = heading.get("id") or _anchor_id(heading)
+        if isinstance(value, str) and ID.match(value):
+            ids.add(value)
+    return frozenset(ids)
 
 
 def _anchor_id(heading: Tag) -> str | None:
