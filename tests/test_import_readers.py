@@ -80,13 +80,13 @@ def test_html_messages_name_the_page_and_its_line(policy_repo, tmp_path):
     repo.write(".gitignore", "site/\n")
     repo.commit("empty")
     (tmp_path / "en.html").write_text(
-        "<html>\n<body>\n<main>\n<h2>Use</h2>\n<p>See <a href='#nowhere'>this</a>.</p>\n</main>\n</body>\n</html>\n", encoding="utf-8"
+        "<html>\n<body>\n<main>\n<h2>Use</h2>\n<p>See <a href='terms'>our terms</a>.</p>\n</main>\n</body>\n</html>\n", encoding="utf-8"
     )
     (tmp_path / "ja.html").write_text("<main>\n<h2>利用</h2>\n<p>説明。</p>\n</main>\n", encoding="utf-8")
     before = snapshot(repo.path)
     result = cli(repo, "import", "privacy", f"en={tmp_path / 'en.html'}", f"ja={tmp_path / 'ja.html'}")
     assert result.exit_code == 1
-    assert f"{tmp_path / 'en.html'}:5: link to #nowhere" in result.stderr
+    assert f"{tmp_path / 'en.html'}:5: link to document 'terms', which does not exist" in result.stderr
     assert snapshot(repo.path) == before
 
 
