@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_policy.importing import anchors
+from mkdocs_policy.importing.docx import read_docx
 from mkdocs_policy.importing.html import read_html
 from mkdocs_policy.importing.markdown import read_markdown
 from mkdocs_policy.importing.sections import split
@@ -211,4 +212,21 @@ def test_links_to_anchors_that_are_not_kept_keep_their_text():
     assert [n.split(" dropped")[0] for n in source.notices] == [
         "f.html:2: notice: link to '#footnote-1'",
         "f.html:3: notice: link to '#footnote-ref-1'",
+    ]
+
+
+def test_a_word_document_without_heading_styles_is_told():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Article 1 (Purpose)").bold = True
+    document.add_paragraph("This policy explains what we do.")
+    out = io.BytesIO()
+    document.save(out)
+    source = read_docx(out.getvalue(), "plain.docx")
+    assert source.text == "**Article 1 (Purpose)**\n\nThis policy explains what we do."
+    assert source.notices == [
+        "plain.docx:1: notice: no heading found: sections start at paragraphs styled Heading 1–6 in Word (bold text is not a heading)"
     ]

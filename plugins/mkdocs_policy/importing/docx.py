@@ -43,6 +43,8 @@ def read_docx(raw: bytes, path: str) -> SourceText:
     source = _convert(result.value, path, line_of, numbers)
     for message in result.messages:
         source.notices.insert(0, f"{path}:1: notice: Word: {message.message}")
+    if not any(line.startswith("#") for line in source.lines):
+        source.notice(1, "no heading found: sections start at paragraphs styled Heading 1–6 in Word (bold text is not a heading)")
     return source
 
 
