@@ -486,11 +486,12 @@ def _lines(inline: _Inline, line: int) -> Block:
     origins = [line, *inline.breaks]
     out: Block = []
     for index, part in enumerate(parts):
-        text = part.strip()
+        text = part.strip(" \t")  # a no-break or ideographic space at the start of a line is text
         if not text and index == len(parts) - 1:
             continue
         text = LINE_START.sub(lambda m: "\\" + m.group() if not m.group()[0].isdigit() else m.group(), text)
         text = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)
+        text = re.sub(r"^~(?=~~)", "&#126;", text)  # not a code fence (fenced_code); "\~" is no Markdown escape
         out.append((text, origins[min(index, len(origins) - 1)]))
     while out and not out[0][0]:
         out.pop(0)
