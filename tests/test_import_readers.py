@@ -230,3 +230,13 @@ def test_a_word_document_without_heading_styles_is_told():
     assert source.notices == [
         "plain.docx:1: notice: no heading found: sections start at paragraphs styled Heading 1–6 in Word (bold text is not a heading)"
     ]
+
+
+def test_the_sites_markdown_extensions_decide_and_a_missing_one_is_told():
+    text = "## Real\n\n```\n## in a fence\n```\n"
+    assert len(split(text, 2, "en", "f.md").parts) == 2  # without fenced_code, the site renders that line as a heading
+    assert len(split(text, 2, "en", "f.md", ["fenced_code"]).parts) == 1
+    from mkdocs_policy.importing import ImportRefused
+
+    with pytest.raises(ImportRefused, match="mkdocs.yml:1: the site's markdown_extensions cannot be loaded"):
+        split(text, 2, "en", "f.md", ["no_such_extension_here"])

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import re
 
-import markdown
-
-from .outline import ATX_MARKS, TRAILING_ATTRS, split_attrs
+from .outline import ATX_MARKS, TRAILING_ATTRS, engine, split_attrs
 from .source import SourceText, decode
 
 BLOCK_IAL = re.compile(r"^[ ]{0,3}\{:(?!:)[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
@@ -118,8 +116,7 @@ def clean_raw_html(source: SourceText, extensions: list | None = None) -> None:
     """Raw HTML blocks, as the site's Python-Markdown finds them, kept or rewritten to what a policy may hold."""
     from .html import html_source  # the HTML reader's walk, on the block alone
 
-    names = [e for e in extensions or [] if isinstance(e, str) and e not in ("attr_list", "md_in_html")]
-    md = markdown.Markdown(extensions=["attr_list", "md_in_html", *names])
+    md = engine(extensions)
     text = source.text
     md.convert(text)
     starts = [0]

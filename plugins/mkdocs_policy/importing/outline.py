@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .source import ImportRefused
 
 # Marks of a heading line that is already known to be one (never used to decide that it is).
 ATX_MARKS = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -46,9 +49,24 @@ class _KeepTree(Extension):
         md.treeprocessors.register(_Keep(md), "policy-keep-tree", 0)  # last: after attr_list and inline
 
 
+def engine(extensions: list | None = None) -> markdown.Markdown:
+    """A Python-Markdown of the site's extensions (by name) that keeps its element tree; reset for each use."""
+    names = tuple(e for e in extensions or [] if isinstance(e, str) and e not in ("attr_list", "md_in_html"))
+    md = _engine(names)
+    md.reset()
+    return md
+
+
+@lru_cache(maxsize=8)
+def _engine(names: tuple[str, ...]) -> markdown.Markdown:
+    try:
+        return markdown.Markdown(extensions=["attr_list", "md_in_html", *names, _KeepTree()])
+    except Exception as exc:  # an extension that is not installed, or that refuses its defaults
+        raise ImportRefused([f"mkdocs.yml:1: the site's markdown_extensions cannot be loaded to read the text ({exc})"]) from None
+
+
 def _tree(text: str, extensions: list | None) -> etree.Element:
-    names = [e for e in extensions or [] if isinstance(e, str) and e not in ("attr_list", "md_in_html")]
-    md = markdown.Markdown(extensions=["attr_list", "md_in_html", *names, _KeepTree()])
+    md = engine(extensions)
     md.convert(text)
     return md.policy_root  # type: ignore[attr-defined]
 
