@@ -214,13 +214,15 @@ def document_findings(document: Document, acknowledged: Mapping[str, Iterable[st
     return sorted(set(findings))
 
 
-def published_ids_gone(document: Document) -> list[Finding]:
+def published_ids_gone(document: Document, removed_on_purpose: Iterable[str] = ()) -> list[Finding]:
     """Ids of the latest release (sections and headings) that the draft no longer has: links to them will break.
 
     SPEC §12: whether the heading was removed by an import or by hand. Reported once per id, in the
     authoritative language: the section's file when it is still there, else document.yml. The latest
-    release is the reference (it is, or will be, the release in force).
+    release is the reference (it is, or will be, the release in force). ``removed_on_purpose``: ids that a
+    release acknowledges as removed (for a future ``release`` option; none yet).
     """
+    skip = set(removed_on_purpose)
     draft, latest = document.draft, document.latest
     if draft is None or latest is None:
         return []
@@ -233,7 +235,7 @@ def published_ids_gone(document: Document) -> list[Finding]:
     findings = []
     for section in latest.text.languages[lang].sections:
         for hid, title in [(section.id, section.title)] + [(h.id, h.text) for h in section.headings if h.id]:
-            if hid in present:
+            if hid in present or hid in skip:
                 continue
             still = text.section(section.id)
             findings.append(
