@@ -238,5 +238,5 @@ def test_the_sites_markdown_extensions_decide_and_a_missing_one_is_told():
     assert len(split(text, 2, "en", "f.md", ["fenced_code"]).parts) == 1
     from mkdocs_policy.importing import ImportRefused
 
-    with pytest.raises(ImportRefused, match="mkdocs.yml:1: the site's markdown_extensions cannot be loaded"):
+    with pytest.raises(ImportRefused, match=r"mkdocs\.yml:1: the site.s markdown_extensions cannot be loaded"):
         split(text, 2, "en", "f.md", ["no_such_extension_here"])
