@@ -377,3 +377,30 @@ def test_a_damaged_word_file_is_refused_at_its_name(repo, tmp_path):
     (tmp_path / "ja.md").write_text("## 一\n\nあ。\n", encoding="utf-8")
     result = cli(repo, "import", "privacy", f"en={tmp_path / 'en.docx'}", f"ja={tmp_path / 'ja.md'}")
     assert result.exit_code == 1 and f"{tmp_path / 'en.docx'}:1: cannot read the Word document" in result.stderr
+
+
+def test_a_four_column_table_builds_as_a_markdown_table_where_the_site_renders_them(policy_repo, tmp_path):
+    """With the ``tables`` extension in mkdocs.yml, a simple table (a header row, a line of text a cell) is written as
+    a Markdown table, which today's checks accept: imported, released and built --strict, with its four columns."""
+    repo = policy_repo()
+    repo.write(".gitignore", "site/\n")
+    repo.write("mkdocs.yml", repo.read("mkdocs.yml") + "markdown_extensions:\n  - tables\n")
+    repo.commit("a site with Markdown tables")
+    rows = {
+        "en": (["Purpose", "Data", "Legal basis", "Retention"], ["Accounts", "Name, e-mail", "Contract", "5 years"]),
+        "ja": (["目的", "情報", "法的根拠", "保存期間"], ["アカウント", "氏名、メールアドレス", "契約", "5年"]),
+    }
+    for lang, (head, body) in rows.items():
+        title = "Retention" if lang == "en" else "保存期間"
+        cells = "".join(f"<th>{c}</th>" for c in head), "".join(f"<td>{c}</td>" for c in body)
+        page = f"<main>\n<h2>{title}</h2>\n<table>\n<thead><tr>{cells[0]}</tr></thead>\n<tbody><tr>{cells[1]}</tr></tbody>\n</table>\n</main>\n"
+        (tmp_path / f"{lang}.html").write_text(page, encoding="utf-8")
+    _result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.html'}", f"ja={tmp_path / 'ja.html'}")
+    assert (
+        "| Purpose | Data | Legal basis | Retention |\n| --- | --- | --- | --- |\n| Accounts | Name, e-mail | Contract | 5 years |"
+        in repo.read("policy/privacy/en/retention.md")
+    )
+    for lang, (head, body) in rows.items():
+        table = pages[lang].find("article").find("table")
+        assert [th.get_text() for th in table.find_all("th")] == head
+        assert [td.get_text() for td in table.find_all("td")] == body

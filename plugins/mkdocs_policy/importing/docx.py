@@ -24,7 +24,7 @@ p[style-name='Subtitle'] => p:fresh
 PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 
 
-def read_docx(raw: bytes, path: str) -> SourceText:
+def read_docx(raw: bytes, path: str, extensions: list | None = None) -> SourceText:
     try:
         result = mammoth.convert_to_html(io.BytesIO(raw), style_map=STYLE_MAP)
     except Exception as exc:  # mammoth raises whatever its zip and XML readers raise on a damaged file
@@ -40,7 +40,7 @@ def read_docx(raw: bytes, path: str) -> SourceText:
                 return numbers[id(first)]
         return 1
 
-    source = _convert(result.value, path, line_of, numbers)
+    source = _convert(result.value, path, line_of, numbers, extensions)
     for message in result.messages:
         source.notices.insert(0, f"{path}:1: notice: Word: {message.message}")
     if not any(line.startswith("#") for line in source.lines):
@@ -48,7 +48,7 @@ def read_docx(raw: bytes, path: str) -> SourceText:
     return source
 
 
-def _convert(html: str, path: str, line_of, numbers: dict[int, int]) -> SourceText:
+def _convert(html: str, path: str, line_of, numbers: dict[int, int], extensions: list | None) -> SourceText:
     # Number the paragraphs of the very tree the walk reads (ids of the parsed elements).
     soup = BeautifulSoup(html, "html.parser")
     count = 0
@@ -57,4 +57,4 @@ def _convert(html: str, path: str, line_of, numbers: dict[int, int]) -> SourceTe
             continue
         count += 1
         numbers[id(tag)] = count
-    return html_source(soup, path, line_of, chrome_notice=False)
+    return html_source(soup, path, line_of, chrome_notice=False, extensions=extensions)

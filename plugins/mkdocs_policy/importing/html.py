@@ -44,6 +44,7 @@ DROPPED = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form", "button", "input",
      "select", "textarea", "video", "audio", "picture", "map", "nav", "head", "title", "meta", "link"}
 )  # fmt: skip
+BLOCKS = ["p", "div", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dl"]
 KEPT_AS_HTML = {"u": "u", "s": "s", "strike": "s", "del": "s", "sup": "sup", "sub": "sub", "small": "small", "ins": "u"}
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|tel:|#|(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}))", re.IGNORECASE)  # not //other.host
 SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space (a no-break or ideographic space is text)
@@ -51,7 +52,7 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LINE_START = re.compile(r"^(#|>|[+-](?=\s)|=+\s*$|-+\s*$|\d+(?=\.\s))")
 
 
-def read_html(raw: bytes, path: str) -> SourceText:
+def read_html(raw: bytes, path: str, extensions: list | None = None) -> SourceText:
     """UTF-8, or the encoding the page declares (``<meta charset="shift_jis">``: Japanese pages often do)."""
     try:
         text = raw.decode("utf-8")
@@ -63,22 +64,30 @@ def read_html(raw: bytes, path: str) -> SourceText:
             text = None
         if text is None:
             decode(raw, path)  # refused at the line of the first byte that is not UTF-8
-        source = html_source(decode(text.encode("utf-8"), path), path)
+        source = html_source(decode(text.encode("utf-8"), path), path, extensions=extensions)
         source.notices.insert(0, f"{path}:1: notice: read as {declared}, the encoding the page declares")
         return source
-    return html_source(decode(raw, path), path)
+    return html_source(decode(raw, path), path, extensions=extensions)
 
 
 def html_source(
-    text: str | BeautifulSoup, path: str, line_of: Callable[[Tag], int] | None = None, chrome_notice: bool = True, whole: bool = False
+    text: str | BeautifulSoup,
+    path: str,
+    line_of: Callable[[Tag], int] | None = None,
+    chrome_notice: bool = True,
+    whole: bool = False,
+    extensions: list | None = None,
 ) -> SourceText:
     """``text`` (a page or a fragment) as Markdown lines; ``line_of`` gives an element's source line.
 
-    ``whole``: all of it (raw HTML inside Markdown), not only the page's main content.
+    ``whole``: all of it (raw HTML inside Markdown), not only the page's main content. ``extensions``: the
+    site's Markdown extensions; with ``tables``, a simple table (a header row, one line of text a cell) is
+    written as a Markdown table.
     """
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
     root = None if whole else soup.find("main") or soup.find("article")
     writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1), _heading_ids(soup))
+    writer.pipe_tables = any(str(e).rsplit(".", 1)[-1] in ("tables", "extra") for e in extensions or [])
     if root is None:
         root = soup.body or soup
     elif chrome_notice and any(_visible(s) and root not in s.parents for s in soup.find_all(string=True)):
@@ -105,6 +114,7 @@ class _Inline:
 class _Writer:
     def __init__(self, source: SourceText, line_of: Callable[[Tag], int], anchors: frozenset[str] = frozenset()):
         self.anchors = anchors  # the ids that stay: those of headings
+        self.pipe_tables = False  # the site renders Markdown tables (the ``tables`` extension)
         self.source = source
         self.line_of = line_of
 
@@ -164,6 +174,8 @@ class _Writer:
             if name == "ol" and (_start(tag) != 1 or str(tag.get("type") or "1") != "1"):  # Markdown numbers from 1, in digits
                 return [self.html_block(tag)]
             return [self.markdown_list(tag)]
+        if name == "table" and self.pipe_tables:
+            return [self.pipe_table(tag) or self.html_block(tag)]
         if name in ("table", "dl"):
             return [self.html_block(tag)]
         if name == "blockquote":
@@ -240,6 +252,54 @@ class _Writer:
         return out
 
     # -- raw HTML that §11 allows -------------------------------------------------------------------------
+
+    def pipe_table(self, tag: Tag) -> Block | None:
+        """A Markdown table, when the table is simple enough to say it: else None (kept as HTML)."""
+        rows: list[Tag] = []
+        for child in tag.children:
+            if isinstance(child, Tag) and child.name == "tr":
+                rows.append(child)
+            elif isinstance(child, Tag) and child.name in ("thead", "tbody", "tfoot"):
+                rows.extend(r for r in child.children if isinstance(r, Tag) and r.name == "tr")
+            elif (isinstance(child, Tag) and child.name not in ("colgroup",)) or (isinstance(child, NavigableString) and child.strip()):
+                return None  # a caption, or text loose in the table
+        if not rows:
+            return None
+        cells: list[list[str]] = []
+        for row in rows:
+            line = []
+            for cell in row.children:
+                if (isinstance(cell, NavigableString) and not cell.strip()) or isinstance(cell, Comment):
+                    continue
+                if (
+                    not isinstance(cell, Tag)
+                    or cell.name not in ("td", "th")
+                    or str(cell.get("colspan") or "1") != "1"
+                    or str(cell.get("rowspan") or "1") != "1"
+                ):
+                    return None
+                content = [c for c in cell.children if not (isinstance(c, NavigableString) and not c.strip())]
+                if len(content) == 1 and isinstance(content[0], Tag) and content[0].name == "p":
+                    content = list(content[0].children)
+                if any(isinstance(c, Tag) and (c.name not in INLINE or c.name == "br" or c.find(["br", *BLOCKS])) for c in content):
+                    return None  # a line break, a list or a paragraph in a cell: Markdown tables hold one line
+                inline = _Inline()
+                for node in content:
+                    part = self.inline_node(node)
+                    inline.text += part.text
+                line.append(_one_line(inline.text).replace("|", "\\|"))
+            cells.append(line)
+        header = [c for c in rows[0].children if isinstance(c, Tag)]
+        if not header or any(c.name != "th" for c in header):
+            return None  # Markdown tables need a header row
+        width = max(len(r) for r in cells)
+        out: Block = []
+        for index, (row, line) in enumerate(zip(rows, cells, strict=True)):
+            line = line + [""] * (width - len(line))
+            out.append(("| " + " | ".join(line) + " |", self.line_of(row)))
+            if index == 0:
+                out.append(("| " + " | ".join(["---"] * width) + " |", self.line_of(row)))
+        return out
 
     def html_block(self, tag: Tag) -> Block:
         """A table, a definition list or a list that starts past 1, as clean HTML: one row, item or term a line."""

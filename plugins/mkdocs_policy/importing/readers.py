@@ -14,11 +14,11 @@ def read_input(raw: bytes, path: str, extensions: list | None = None) -> SourceT
     if f".{suffix}" in HTML:
         from .html import read_html
 
-        return read_html(raw, path)
+        return read_html(raw, path, extensions)
     if f".{suffix}" in WORD:
         from .docx import read_docx
 
-        return read_docx(raw, path)
+        return read_docx(raw, path, extensions)
     from .markdown import read_markdown
 
     return read_markdown(raw, path, extensions)
