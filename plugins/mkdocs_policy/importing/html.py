@@ -8,11 +8,14 @@ What is written (SPEC §11 allows the raw HTML used here):
 
 - headings ``h1``–``h6`` → ``#`` headings (an ``id`` kept as ``{#id}``); paragraphs; ``blockquote``; ``pre`` as an
   indented code block;
-- lists, nested, as Markdown lists; a numbered list that does not start at 1 as ``<ol start="N">`` (the
-  site's Markdown renumbers Markdown lists from 1);
+- lists, nested, as Markdown lists; as clean HTML, a numbered list that does not start at 1 or is not in
+  digits (``<ol start="3">``, ``<ol type="a">``: the site's Markdown renumbers from 1) and a list whose items
+  hold a quote, a table or a heading, or start with a list (Markdown cannot write those in an item);
 - ``strong``/``b``, ``em``/``i``, ``code`` and links to http(s), mailto, tel, ``#anchors`` or relative paths as
   Markdown; ``u``, ``s``, ``sup``, ``sub``, ``small``, ``abbr`` and line breaks (``<br>``) as that HTML;
-- tables (``colspan``/``rowspan`` kept) and definition lists as clean HTML, one row or term a line;
+- tables (``colspan``/``rowspan`` kept) and definition lists as clean HTML, one row or term a line; where the
+  site has the ``tables`` extension, a simple table (a header row, one line of text a cell) as a Markdown table;
+- links to ``#ids`` that do not stay (footnotes, bookmarks: only headings keep ids) lose the link, not the text;
 - containers (``div``, ``section``, ``span``, ``font`` …) are unwrapped, presentation attributes dropped.
 
 What cannot be kept — images, scripts, forms, embedded frames, horizontal rules, links with another scheme —
