@@ -312,3 +312,16 @@ def test_slugify():
     assert slugify("Données à caractère personnel") == "donnees-a-caractere-personnel"
     assert slugify("個人データ") is None
     assert len(slugify("word " * 40)) <= 64
+
+
+def test_import_release_refuses_a_dirty_document_like_release(repo, tmp_path):
+    assert _import_release(repo, tmp_path, V1_EN, V1_JA, "1.0", "2026-01-01", "material").exit_code == 0
+    repo.write("policy/privacy/ja/collection.md", "## 収集\n\n未コミットの変更。\n")
+    before = snapshot(repo.path)
+    result = _import_release(repo, tmp_path, V2_EN, V2_JA, "1.1", "2026-02-01", "material")
+    assert result.exit_code == 1 and "policy/privacy/ja/collection.md:1: has changes that are not committed" in result.stderr
+    assert snapshot(repo.path) == before
+    released = cli(
+        repo, "release", "privacy", "1.1", "--effective", "2026-02-01", "--change", "minor", "--summary", "ja=版", "--summary", "en=v"
+    )
+    assert released.exit_code == 1 and "policy/privacy/ja/collection.md:1: error: has changes that are not committed" in released.stderr
