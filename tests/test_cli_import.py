@@ -19,9 +19,7 @@ GEN Consulting respects your privacy.\r
 \r
 We collect your name.\r
 \r
-```markdown\r
-## not a heading, just code\r
-```\r
+    ## not a heading, just code (an indented code block: the site's Markdown has no fenced_code)\r
 \r
 ## Use Of Personal Data\r
 \r
@@ -44,9 +42,7 @@ JA = """# プライバシーポリシー
 
 当社はお客様の氏名を収集します。
 
-```markdown
-## 見出しではなくコード
-```
+    ## 見出しではなくコード
 
 ## 個人データの利用
 
@@ -167,7 +163,8 @@ def test_bad_input_is_refused_with_its_line(repo, tmp_path):
     assert result.exit_code == 1 and f"{folder / 'en.md'}:5: not valid UTF-8" in result.stderr
     en, ja = write_inputs(tmp_path, "## One\n\n[x](#nowhere)\n", "## 一\n\nあ。\n", name="broken")
     result = cli(repo, "import", "privacy", en, ja)
-    assert result.exit_code == 1 and "policy/privacy/en/one.md:3: link to #nowhere" in result.stderr
+    assert result.exit_code == 1 and f"{tmp_path / 'broken/en.md'}:3: link to #nowhere" in result.stderr  # at the source
+    assert "(imported into policy/privacy/en/one.md:3)" in result.stderr
     assert snapshot(repo.path) == before
 
 
@@ -315,3 +312,16 @@ def test_slugify():
     assert slugify("Données à caractère personnel") == "donnees-a-caractere-personnel"
     assert slugify("個人データ") is None
     assert len(slugify("word " * 40)) <= 64
+
+
+def test_import_release_refuses_a_dirty_document_like_release(repo, tmp_path):
+    assert _import_release(repo, tmp_path, V1_EN, V1_JA, "1.0", "2026-01-01", "material").exit_code == 0
+    repo.write("policy/privacy/ja/collection.md", "## 収集\n\n未コミットの変更。\n")
+    before = snapshot(repo.path)
+    result = _import_release(repo, tmp_path, V2_EN, V2_JA, "1.1", "2026-02-01", "material")
+    assert result.exit_code == 1 and "policy/privacy/ja/collection.md:1: has changes that are not committed" in result.stderr
+    assert snapshot(repo.path) == before
+    released = cli(
+        repo, "release", "privacy", "1.1", "--effective", "2026-02-01", "--change", "minor", "--summary", "ja=版", "--summary", "en=v"
+    )
+    assert released.exit_code == 1 and "policy/privacy/ja/collection.md:1: error: has changes that are not committed" in released.stderr

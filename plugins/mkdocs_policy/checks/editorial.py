@@ -210,4 +210,43 @@ def document_findings(document: Document, acknowledged: Mapping[str, Iterable[st
             findings.extend(mixed_script(section, lang, terms, meta_path))
     if latest is not None:
         findings.extend(translation_parity(draft, latest.text, latest.version, acknowledged))
+        findings.extend(published_ids_gone(document))
     return sorted(set(findings))
+
+
+def published_ids_gone(document: Document, removed_on_purpose: Iterable[str] = ()) -> list[Finding]:
+    """Ids of the latest release (sections and headings) that the draft no longer has: links to them will break.
+
+    SPEC §12: whether the heading was removed by an import or by hand. Reported once per id, in the
+    authoritative language: the section's file when it is still there, else document.yml. The latest
+    release is the reference (it is, or will be, the release in force). ``removed_on_purpose``: ids that a
+    release acknowledges as removed (for a future ``release`` option; none yet).
+    """
+    skip = set(removed_on_purpose)
+    draft, latest = document.draft, document.latest
+    if draft is None or latest is None:
+        return []
+    meta_path = document.ledger_path.rsplit("/", 1)[0] + "/document.yml"
+    lang = draft.meta.authoritative if draft.meta.authoritative in latest.text.languages else min(latest.text.languages, default=None)
+    if lang is None or lang not in draft.languages:
+        return []
+    text = draft.languages[lang]
+    present = set(text.section_ids) | {h.id for s in text.sections for h in s.headings if h.id}
+    findings = []
+    for section in latest.text.languages[lang].sections:
+        for hid, title in [(section.id, section.title)] + [(h.id, h.text) for h in section.headings if h.id]:
+            if hid in present or hid in skip:
+                continue
+            still = text.section(section.id)
+            findings.append(
+                Finding(
+                    still.path if still is not None else meta_path,
+                    1,
+                    f"the id #{hid} ({_quote(title)}), published in release {latest.version}, is gone from the draft: links to "
+                    f"#{hid} will break; if the heading was reworded or moved, keep its id (`{{#{hid}}}` on the heading, or the "
+                    "section file's name)",
+                    EDITORIAL,
+                    "published-id-gone",
+                )
+            )
+    return findings
