@@ -165,7 +165,8 @@ def mode_dump(args: dict) -> dict:
         return built
 
     def on_files(self, files, *, config):
-        generated.update(self.outputs or {})  # the API and feeds, before the plugin hands them to MkDocs
+        generated.update(self.outputs)  # the API and feeds, before the plugin hands them to MkDocs
+        generated.update({path: Path(location).read_text(encoding="utf-8") for path, location in self.spilled.items()})
         return hand_over(self, files, config=config)
 
     plugin_module.build_site = keep_build

@@ -27,8 +27,9 @@ class Build:
 
     site: Site
     pages: list[PlannedPage]
-    files: dict[str, str]  # site path → text (JSON API, feeds, schemas)
+    files: dict[str, str]  # site path → text (JSON API, feeds, schemas), when kept in memory
     editorial: list[Finding] = field(default_factory=list)
+    spilled: dict[str, str] = field(default_factory=dict)  # site path → file on disk, when written out as made
 
 
 @dataclass
@@ -85,9 +86,12 @@ def build_site(
     timezone: str = DEFAULTS["timezone"],
     validate_api: bool = DEFAULTS["validate_api"],
     cache: BuildCache | None = None,
+    spill: Path | None = None,
 ) -> Build:
     """One build. With a ``cache`` (`mkdocs serve`), what did not change since the last build is reused and
-    the cache is updated for the next one; without, everything is computed and nothing is kept."""
+    the cache is updated for the next one; without, everything is computed and nothing is kept. With ``spill``
+    (a folder) and no cache, the API and feed files are written there as they are made, never all in memory."""
+    spill = spill if cache is None else None
     cache = cache if cache is not None else BuildCache()
     sources = Sources(Path(root), policy_dir, tuple(languages))
     if cache.loader is None or cache.loader.sources != sources:
@@ -103,15 +107,28 @@ def build_site(
     planner.page_hooks.append(history_links)  # each text links to what changed in it
     pages = planner.plan()
     key = publish_key(site, options, renderer, site_url, timezone, validate_api)
+    context = PublishContext(site, options, renderer, site_url, timezone, validate_api)
+    spilled: dict[str, str] = {}
     if cache.published is not None and cache.published[0] == key:
         files = cache.published[1]  # `mkdocs serve` after a draft edit: no release changed, nor the API
+    elif spill is not None:
+        folder = spill
+
+        def write(path: str, text: str) -> None:
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+            spilled[path] = str(target)
+
+        publish_files(context, write)
+        files = {}
     else:
-        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+        files = publish_files(context)
         cache.published = (key, files)
     # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
     written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
-    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in files]
+    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in sorted({*files, *spilled})]
     clashes = collisions(written)
     if clashes:
         raise PolicyError(clashes)
-    return Build(site, pages, files, editorial)
+    return Build(site, pages, files, editorial, spilled)

@@ -122,7 +122,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.dirty = False
         self.pages: dict[str, PlannedPage] = {}  # src_uri -> planned page handed to MkDocs
         self.planned: list[PlannedPage] = []
-        self.outputs: dict[str, str] | None = None  # the API and feed files, until handed to MkDocs
+        self.outputs: dict[str, str] = {}  # the API and feed files (site path → text), until handed to MkDocs
+        self.spilled: dict[str, str] = {}  # … or site path → the file a `mkdocs build` wrote them to
         self.navs: dict[str, Navigation] = {}
         self.default_language = "en"
         self.cache: BuildCache | None = None  # only under `mkdocs serve` (build.py: what a rebuild may reuse)
@@ -169,6 +170,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     # -- validate before MkDocs cleans site_dir --------------------------------------------
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.serving:
+            # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
+            # folder as they are made (MkDocs copies them), they are never all held in memory.
+            self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
         try:
             build = build_site(
                 root=Path(config.config_file_path or os.getcwd()).parent,
@@ -183,12 +188,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 timezone=self.config.timezone,
                 validate_api=self.config.validate_api,
                 cache=self.cache,
+                spill=Path(self._spilled) if self._spilled else None,
             )
         except PolicyError as exc:  # bad input, as findings
             raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
         except PublishError as exc:  # the API output broke its own schema (publish/validate.py): a bug
             raise PluginError(f"policy: {exc}") from None
-        self.planned, self.outputs = build.pages, build.files
+        self.planned, self.outputs, self.spilled = build.pages, build.files, build.spilled
         for finding in build.editorial:
             log.info(str(finding))
         for document in build.site.documents:
@@ -212,19 +218,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             if page.src_uri in self.served.skipped:
                 continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        outputs, self.outputs = self.outputs or {}, None  # handed over now: the plugin keeps no copy
-        if self.serving:
-            for path, content in sorted(outputs.items()):
-                files.append(File.generated(config, path, content=content))
-        else:
-            # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
-            # folder now (MkDocs copies them), they are not held in memory while MkDocs renders the pages.
-            self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
-            for path, content in sorted(outputs.items()):
-                target = Path(self._spilled, path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content.encode("utf-8"))
-                files.append(File.generated(config, path, abs_src_path=str(target)))
+        for path, content in sorted(self.outputs.items()):
+            files.append(File.generated(config, path, content=content))
+        for path, location in sorted(self.spilled.items()):
+            files.append(File.generated(config, path, abs_src_path=location))
+        self.outputs, self.spilled = {}, {}  # handed over: the plugin keeps no copy
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
         return files
