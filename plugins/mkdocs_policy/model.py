@@ -51,10 +51,7 @@ class LanguageText:
     digest: str
 
     def section(self, section_id: str) -> Section | None:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        return None
+        return next((section for section in self.sections if section.id == section_id), None)
 
     @property
     def section_ids(self) -> tuple[str, ...]:
@@ -137,10 +134,7 @@ class Document:
     ledger_path: str
 
     def release(self, version: str) -> Release | None:
-        for release in self.releases:
-            if release.version == version:
-                return release
-        return None
+        return next((release for release in self.releases if release.version == version), None)
 
     @property
     def latest(self) -> Release | None:
