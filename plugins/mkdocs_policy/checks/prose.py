@@ -1,7 +1,7 @@
 """The prose of a section: its lines with code, link targets, URLs, e-mail addresses and ids masked.
 
 The editorial checks judge words a reader reads. Everything else on a line — code spans, the
-target and title of a link, a bare URL, an e-mail address, ``{#id}`` attribute lists, fenced code —
+target and title of a link, a bare URL, an e-mail address, ``{#id}`` attribute lists, code blocks —
 is replaced by NUL characters of the same length, so columns stay where they were and a masked part
 breaks a run of words (a URL between two English words does not join them into one run).
 
@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
-from ..sources.markdown_scan import scan
+from ..sources.markdown_model import parse
 
 MASK = "\x00"
 
@@ -97,6 +97,7 @@ def mask_line(line: str, terms: Iterable[str] = ()) -> str:
 
 
 def prose_lines(markdown: str, terms: Iterable[str] = ()) -> list[tuple[int, str]]:
-    """(line number, masked text) of every line outside fenced code."""
+    """(line number, masked text) of every line outside code blocks (as the Markdown pipeline sees them)."""
     terms = tuple(terms)
-    return [(number, mask_line(text, terms)) for number, text in scan(markdown).prose_lines]
+    code = parse(markdown).code_lines
+    return [(number, mask_line(text, terms)) for number, text in enumerate(markdown.split("\n"), start=1) if number not in code]

@@ -41,6 +41,7 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 TITLE_LINE = re.compile(r"^##[ \t]+\S")
 WORD = re.compile(r"[^\W_]+")
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -179,9 +180,13 @@ def with_anchor(markdown: str, anchor: str | None) -> str:
     """The section id put on an ATX title line (``## Title`` → ``## Title {#anchor}``), as pages publish it."""
     if anchor is None:
         return markdown
-    first, sep, rest = markdown.partition("\n")
-    if TITLE_LINE.match(first) and "{#" not in first:
-        return f"{first.rstrip()} {{#{anchor}}}{sep}{rest}"
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip():
+            if TITLE_LINE.match(line) and "{#" not in line:
+                lines[index] = f"{line.rstrip()} {{#{anchor}}}"
+                return "\n".join(lines)
+            return markdown
     return markdown
 
 
@@ -329,6 +334,8 @@ def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tupl
             start = next((i for i in range(cursor, len(lines)) if needle in lines[i]), None)
         if start is None:
             start = next((i for i in range(cursor, len(lines)) if lines[i].strip()), min(cursor, max(len(lines) - 1, 0)))
+        if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
+            start -= 1  # the opening fence belongs to its code block
         starts.append(start)
         cursor = start + 1
         if node.tag == "p":  # a paragraph runs to a blank line: the next block starts after it
