@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from ..sources.markdown_model import parse
 
 MASK = "\x00"
+PARSE_LIMIT = 1_000_000
 
 BACKTICKS = re.compile(r"`+")
 # `](` starts an inline link's target; `]:` at the start of a line is a reference definition.
@@ -99,5 +100,7 @@ def mask_line(line: str, terms: Iterable[str] = ()) -> str:
 def prose_lines(markdown: str, terms: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(line number, masked text) of every line outside code blocks (as the Markdown pipeline sees them)."""
     terms = tuple(terms)
-    code = parse(markdown).code_lines
+    # Python-Markdown's inline pass is superlinear on pathological paragraphs (a 1 MB line of backticks):
+    # beyond PARSE_LIMIT the editorial checks read every line as prose rather than hang.
+    code = parse(markdown).code_lines if len(markdown) <= PARSE_LIMIT else frozenset()
     return [(number, mask_line(text, terms)) for number, text in enumerate(markdown.split("\n"), start=1) if number not in code]
