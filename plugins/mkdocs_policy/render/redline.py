@@ -29,6 +29,7 @@ from ..compare.tokens import Tok, safe_href
 from ..i18n import gettext_for
 from ..model import Release
 from .html import esc
+from .markdown import untitled_label
 
 
 @dataclass(frozen=True)
@@ -431,12 +432,13 @@ def _read_link(change: SectionChange, view: RedlineView) -> str:
     return f'<a class="policy-rl-read" href="{esc(href)}">{esc(label)}</a>'
 
 
-def title_html(change: SectionChange) -> str:
-    """A section's title, with its changes (all inserted for a new section, all deleted for a removed one)."""
+def title_html(change: SectionChange, lang: str | None = None) -> str:
+    """A section's title, with its changes (all inserted for a new section, all deleted for a removed one).
+    An untitled opening is named by the catalogs' neutral label (the change history needs a heading)."""
     diff = change.blocks_diff()
     title = _title_block(diff) if diff is not None else None
     if title is None:
-        return esc(change.title)
+        return esc(change.title or untitled_label(lang))
     if change.status == "added":
         return _runs_html([("ins", title.new.tokens)], None) if title.new else esc(change.title)
     if change.status == "removed":
@@ -463,7 +465,7 @@ def section_html(change: SectionChange, view: RedlineView, titles: dict[str, str
     body = _write_blocks(change, view, {**titles_old, **titles})
     return (
         f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}">'
-        f'<h{level}{ident} class="policy-rl-title">{title_html(change)}</h{level}>'
+        f'<h{level}{ident} class="policy-rl-title">{title_html(change, view.lang)}</h{level}>'
         f'<p class="policy-rl-meta">{" · ".join(meta)}</p>' + origin + body + "</section>"
     )
 
