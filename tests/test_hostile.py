@@ -296,5 +296,6 @@ def test_a_committed_symlink_is_read_as_its_target_text_not_followed(policy_repo
     repo.write("policy/privacy/releases.yml", ledger)
     result = cli(repo, "check")
     assert result.exit_code == 1
-    assert "(release 1.0) the first line must be the section title" in result.stdout
+    # The link's own text (a path) is what the release holds — an untitled opening since §11 — never the file it names.
+    assert "release 1.0: digest mismatch" in result.stdout
     assert "SECRET-CONTENT" not in result.output
