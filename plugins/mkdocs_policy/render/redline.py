@@ -17,6 +17,7 @@ Entry points:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -192,17 +193,69 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
     return out
 
 
-def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | None) -> str:
+# The structural HTML that policy text may hold (SPEC §11; the check let only well-formed HTML through):
+# kept in the redline so that a table stays a table and a cell's change is marked inside its cell.
+STRUCTURE_TAG = re.compile(
+    r"^<(/?)(table|thead|tbody|tfoot|tr|th|td|caption|ul|ol|li|p|br|dl|dt|dd|blockquote|strong|em|b|i|u|s|sup|sub|small|abbr|code)"
+    r"(\s[^<>]*)?/?>$",
+    re.IGNORECASE,
+)
+KEPT_ATTRIBUTES = {"td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "ol": ("start", "type"), "abbr": ("title",)}
+ATTRIBUTE = re.compile(r"""([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+BLOCK_TAGS = re.compile(r"<(?:table|ul|ol|dl|blockquote|p)[ >]")
+NEW_SIDE = frozenset({None, "ins", "moved-in", "restyled"})
+OLD_SIDE = frozenset({None, "del", "moved-out"})
+
+
+def structure_tag(tok: Tok) -> str | None:
+    """The allowed HTML tag a markup token writes, rewritten with only its kept attributes (else None)."""
+    if tok.kind != "m" or not tok.raw.startswith("<"):
+        return None
+    match = STRUCTURE_TAG.match(tok.raw)
+    if match is None:
+        return None
+    closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
+    if closing:
+        return "" if name == "br" else f"</{name}>"
+    kept = ""
+    for attr in ATTRIBUTE.finditer(attrs):
+        key = attr.group(1).lower()
+        if key in KEPT_ATTRIBUTES.get(name, ()):
+            value = next(v for v in attr.groups()[1:] if v is not None)
+            kept += f' {key}="{esc(value)}"'
+    return f"<{name}{kept}>"
+
+
+def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | None, old_side: bool = False) -> str:
+    """The pieces as HTML; the structure (tables, lists, breaks) is written from one side only — the new
+    text's, or the old text's for a deleted block — so it stays well-formed; changes are marked inside it."""
+    sides = OLD_SIDE if old_side else NEW_SIDE
     out: list[str] = []
     for wrapper, tokens in pieces:
-        inner = _text_html(tokens, page)
-        if not inner:
-            continue
-        if wrapper is None:
-            out.append(inner)
-        else:
-            opening, closing = _WRAP[wrapper]
-            out.append(opening + inner + closing)
+        segments: list[tuple[str, object]] = []
+        chunk: list[Tok] = []
+        for tok in tokens:
+            tag = structure_tag(tok) if tok.kind == "m" else None
+            if tag is not None:
+                segments.append(("text", tuple(chunk)))
+                chunk = []
+                if wrapper in sides:
+                    segments.append(("tag", tag))
+            else:
+                chunk.append(tok)
+        segments.append(("text", tuple(chunk)))
+        for what, value in segments:
+            if what == "tag":
+                out.append(str(value))
+                continue
+            inner = _text_html(value, page)  # type: ignore[arg-type]
+            if not inner:
+                continue
+            if wrapper is None:
+                out.append(inner)
+            else:
+                opening, closing = _WRAP[wrapper]
+                out.append(opening + inner + closing)
     return "".join(out)
 
 
@@ -314,7 +367,7 @@ class _Writer:
             self.out.append(f"<tr{_cls(change)}>{cells}</tr>")
             return
         self.close_table()
-        content = note + _runs_html(pieces, page)
+        content = note + _runs_html(pieces, page, change.status in ("deleted", "moved-out"))
         if kind == "item":
             depth = max(block.level, 0)
             tag = "ol" if block.ordered else "ul"
@@ -353,6 +406,8 @@ class _Writer:
     def _leaf(self, kind: str, change: BlockChange, content: str) -> str:
         if kind == "code":
             return f"<pre{_cls(change)}><code>{content}</code></pre>"
+        if BLOCK_TAGS.search(content):  # structural HTML (a table, a list) cannot sit in a <p>
+            return f'<div{_cls(change, "policy-rl-html")}>{content}</div>'
         return f"<p{_cls(change)}>{content}</p>"
 
 
