@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..compare.blocks import Block
-from ..compare.inline import Run
+from ..compare.inline import Run, same_text
 from ..compare.section import BlockChange, SectionDiff
 from ..compare.tokens import Tok, safe_href
 from ..i18n import gettext_for
@@ -172,15 +172,13 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
             out.append(("ins", run.tokens))
         elif status == "deleted":
             out.append(("del", run.tokens))
-        elif (
-            run.op == "delete"
-            and index + 1 < len(runs)
-            and runs[index + 1].op == "insert"
-            and runs[index + 1].text == run.text
-            and run.text.strip()
-        ):
-            # Same words, other markup (a link added, emphasis removed): shown once, marked as restyled.
+        elif run.op == "delete" and index + 1 < len(runs) and runs[index + 1].op == "insert" and same_text(run, runs[index + 1]) and run.text.strip():
+            # Same words, other markup (a link added, emphasis removed, full-width digits made half-width):
+            # shown once, marked as restyled; a changed link target is spelled out, old → new.
             out.append(("restyled", runs[index + 1].tokens if status != "moved-out" else run.tokens))
+            old_href, new_href = _link_target(run.tokens), _link_target(runs[index + 1].tokens)
+            if old_href != new_href and (old_href or new_href):
+                out.append(("relinked", (Tok(old_href or "", new_href or "", "m"),)))
             skip = index + 1
         elif status == "moved-in":
             if run.op != "delete":
@@ -205,6 +203,20 @@ ATTRIBUTE = re.compile(r"""([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)
 BLOCK_TAGS = re.compile(r"<(?:table|ul|ol|dl|blockquote|p)[ >]")
 NEW_SIDE = frozenset({None, "ins", "moved-in", "restyled"})
 OLD_SIDE = frozenset({None, "del", "moved-out"})
+
+
+def _link_target(tokens: Sequence[Tok]) -> str | None:
+    for tok in tokens:
+        for name, value in tok.fmt:
+            if name == "a":
+                return value
+    return None
+
+
+def _relinked_html(old: str, new: str) -> str:
+    """A changed link target, readable without colour: (old → new), the old struck, the new underlined."""
+    parts = [f'<del class="policy-rl-href">{esc(old)}</del>' if old else "", f'<ins class="policy-rl-href">{esc(new)}</ins>' if new else ""]
+    return f'<span class="policy-rl-relinked"> ({" → ".join(p for p in parts if p)})</span>'
 
 
 def structure_tag(tok: Tok) -> str | None:
@@ -232,6 +244,9 @@ def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | Non
     sides = OLD_SIDE if old_side else NEW_SIDE
     out: list[str] = []
     for wrapper, tokens in pieces:
+        if wrapper == "relinked":
+            out.append(_relinked_html(tokens[0].raw, tokens[0].text))
+            continue
         segments: list[tuple[str, object]] = []
         chunk: list[Tok] = []
         for tok in tokens:
