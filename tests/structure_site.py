@@ -44,7 +44,8 @@ def sections(storage: dict[str, str] | None = None) -> dict[str, dict[str, str]]
         },
         "en": {
             "preamble": OPENING["en"],
-            "bases": "## Purposes and lawful bases\n\nWe use personal data for the following purposes.\n\n" + bases_table("en", storage["en"]),
+            "bases": "## Purposes and lawful bases\n\nWe use personal data for the following purposes.\n\n"
+            + bases_table("en", storage["en"]),
             "contact": "## Contact\n\nGEN Consulting Co., Ltd.<br>\n1-1-1 Marunouchi, Chiyoda-ku<br>\nTokyo 100-0005, Japan<br>\nE-mail: [info@example.com](mailto:info@example.com)\n",
         },
     }

@@ -73,7 +73,7 @@ def test_the_message_says_what_was_refused_and_what_to_write():
         "Entities &lt;script&gt; are text & so is this.",
         "```html\n<script>alert(1)</script>\n```",
         "〒100-0001<br>東京都千代田区<br/>千代田1-1",
-        "<table>\n<thead><tr><th>Purpose</th><th>Basis</th></tr></thead>\n<tbody><tr><td colspan=\"2\"><ul><li>one</li><li>two</li></ul></td></tr></tbody>\n</table>",
+        '<table>\n<thead><tr><th>Purpose</th><th>Basis</th></tr></thead>\n<tbody><tr><td colspan="2"><ul><li>one</li><li>two</li></ul></td></tr></tbody>\n</table>',
         "| left | right |\n|:-----|------:|\n| a | b |",
         '<ol start="3" type="a"><li>x</li></ol>',
         '<abbr title="General Data Protection Regulation">GDPR</abbr>, and:\n\n<dl><dt>a</dt><dd>b</dd></dl>',

@@ -21,6 +21,7 @@ from outputscan import MARK, executable_in_html, executable_in_site
 from mkdocs_policy.checks import run_checks
 from mkdocs_policy.checks.safety import refused, section_safety
 from mkdocs_policy.render.markdown import MarkdownRenderer
+
 from policyrepo import PolicyRepo
 
 PIPELINE = (["attr_list", "md_in_html", "toc"], {"toc": {"permalink": True}})  # as this repository's mkdocs.yml

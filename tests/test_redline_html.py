@@ -227,9 +227,7 @@ def test_redline_of_two_markdown_strings_is_one_call():
 
 
 def test_a_changed_link_target_is_spelled_out_old_to_new():
-    out = redline_html(
-        "## T\n\nSee [the page](https://old.example/a) now.\n", "## T\n\nSee [the page](https://new.example/b) now.\n", "en"
-    )
+    out = redline_html("## T\n\nSee [the page](https://old.example/a) now.\n", "## T\n\nSee [the page](https://new.example/b) now.\n", "en")
     assert '<del class="policy-rl-href">https://old.example/a</del> → <ins class="policy-rl-href">https://new.example/b</ins>' in out
     assert "<del>the page</del>" not in out and ">the page</a>" in out  # the words themselves did not change
     diff = redline("## T\n\n[x](https://a.example)\n", "## T\n\n[x](https://b.example)\n")
@@ -249,7 +247,9 @@ def test_a_change_of_width_only_is_formatting_not_new_text():
 
 
 def test_a_raw_html_table_stays_a_table_and_marks_only_the_changed_cell():
-    table = "<table>\n<tr><th>Purpose</th><th>Retention</th></tr>\n<tr><td><ul><li>Name</li><li>Mail</li></ul></td><td>{}</td></tr>\n</table>\n"
+    table = (
+        "<table>\n<tr><th>Purpose</th><th>Retention</th></tr>\n<tr><td><ul><li>Name</li><li>Mail</li></ul></td><td>{}</td></tr>\n</table>\n"
+    )
     out = redline_html("## T\n\n" + table.format("Five years"), "## T\n\n" + table.format("Seven years"), "en")
     assert "<table>" in out and "<td><ul><li>Name</li><li>Mail</li></ul></td>" in out
     assert "<td><del>Five</del><ins>Seven</ins> years</td>" in out

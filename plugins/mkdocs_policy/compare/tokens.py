@@ -291,7 +291,9 @@ def split_for_diff(tokens) -> list[Tok]:
                 if kind == "c" and len(raw) > 1:
                     for part in _FULLWIDTH_WORD.finditer(raw):
                         unit = part.group()
-                        out.append(make(Tok, (unit, unit, "w" if len(unit) > 1 or ("\uff10" <= unit <= "\uff5a" and unit.isalnum()) else "c", fmt)))
+                        out.append(
+                            make(Tok, (unit, unit, "w" if len(unit) > 1 or ("\uff10" <= unit <= "\uff5a" and unit.isalnum()) else "c", fmt))
+                        )
                 else:
                     out.append(make(Tok, (raw, raw, kind, fmt)))
         else:

@@ -36,7 +36,9 @@ class MarkdownRenderer:
             return f'<div class="policy-untitled" id="{escape(anchor)}">\n{model.html}\n</div>'
         return model.html
 
-    def toc(self, markdown_text: str, key: str | None = None, anchor: str | None = None, lang: str | None = None) -> tuple[dict[str, Any], ...]:
+    def toc(
+        self, markdown_text: str, key: str | None = None, anchor: str | None = None, lang: str | None = None
+    ) -> tuple[dict[str, Any], ...]:
         """The headings of one section as flat table-of-contents entries (level, id, name), in order.
 
         ``name`` is HTML-escaped text: a title is text everywhere, whatever markup it was written with."""

@@ -172,7 +172,13 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
             out.append(("ins", run.tokens))
         elif status == "deleted":
             out.append(("del", run.tokens))
-        elif run.op == "delete" and index + 1 < len(runs) and runs[index + 1].op == "insert" and same_text(run, runs[index + 1]) and run.text.strip():
+        elif (
+            run.op == "delete"
+            and index + 1 < len(runs)
+            and runs[index + 1].op == "insert"
+            and same_text(run, runs[index + 1])
+            and run.text.strip()
+        ):
             # Same words, other markup (a link added, emphasis removed, full-width digits made half-width):
             # shown once, marked as restyled; a changed link target is spelled out, old → new.
             out.append(("restyled", runs[index + 1].tokens if status != "moved-out" else run.tokens))
@@ -422,7 +428,7 @@ class _Writer:
         if kind == "code":
             return f"<pre{_cls(change)}><code>{content}</code></pre>"
         if BLOCK_TAGS.search(content):  # structural HTML (a table, a list) cannot sit in a <p>
-            return f'<div{_cls(change, "policy-rl-html")}>{content}</div>'
+            return f"<div{_cls(change, 'policy-rl-html')}>{content}</div>"
         return f"<p{_cls(change)}>{content}</p>"
 
 

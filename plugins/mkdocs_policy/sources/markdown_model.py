@@ -83,7 +83,7 @@ class _Capture(Extension):
     def reset(self) -> None:
         self.explicit, self.explicit_ids, self.tree_ids = set(), set(), set()
 
-    def extendMarkdown(self, md: python_markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: python_markdown.Markdown) -> None:
         md.treeprocessors.register(_Before(md, self), "policy_ids_before_toc", 6)  # after attr_list (8), before toc (5)
         md.treeprocessors.register(_After(md, self), "policy_ids_after", -100)
         md.registerExtension(self)
