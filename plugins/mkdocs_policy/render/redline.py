@@ -183,7 +183,7 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
             # shown once, marked as restyled; a changed link target is spelled out, old → new.
             out.append(("restyled", runs[index + 1].tokens if status != "moved-out" else run.tokens))
             old_href, new_href = _link_target(run.tokens), _link_target(runs[index + 1].tokens)
-            if old_href != new_href and (old_href or new_href):
+            if old_href and new_href and old_href != new_href:  # (a link added or removed is formatting alone)
                 out.append(("relinked", (Tok(old_href or "", new_href or "", "m"),)))
             skip = index + 1
         elif status == "moved-in":
