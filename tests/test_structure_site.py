@@ -44,6 +44,7 @@ def test_the_redline_of_a_table_marks_only_the_changed_cell(policy_repo):
     assert "<table>" in section and section.count("<td><ul><li>") == 3  # still a table, lists in cells
     assert re.findall(r"<(ins|del)>([^<]*)</\1>", section) == [("del", "Five"), ("ins", "Seven")]
     assert "<td><del>Five</del><ins>Seven</ins> years after the contract ends</td>" in section
+    assert re.search(r'href="[^"]*#preamble">Preamble</a>', changes)  # the unchanged opening, named by the catalogs
 
 
 def test_two_trailing_spaces_are_an_error_in_new_text_naming_the_fix(policy_repo):

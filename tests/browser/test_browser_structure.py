@@ -5,11 +5,13 @@ has no heading. Screenshots at desktop and 390 px, in both languages, for the RE
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import build_repo
 from pagecheck import visit
 from structure_site import structured_site
 
 from mkdocs_policy import urls
+
 from policyrepo import PolicyRepo
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -24,8 +26,11 @@ TABLE_BOX = """() => { const t = document.querySelector('article table');
 
 @pytest.fixture(scope="module")
 def structured(server, tmp_path_factory):
-    repo = structured_site(PolicyRepo(tmp_path_factory.mktemp("structure") / "repo"))
-    return build_repo(repo, server, "structure")
+    repo = PolicyRepo(tmp_path_factory.mktemp("structure") / "repo")
+    config = yaml.safe_load(repo.read("mkdocs.yml"))
+    config["theme"]["font"] = False  # no request to Google Fonts (a policy site asks no third party)
+    repo.write("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True))
+    return build_repo(structured_site(repo), server, "structure")
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -232,8 +232,8 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
         collapse_unchanged=False,
         keep_ids=True,
     )
-    titles = {c.id: c.title for c in changes}
-    titles_old = {c.old.id: c.old.title for c in changes if c.old is not None}
+    titles = {c.id: c.title or untitled_label(lang) for c in changes}  # an untitled opening is named by the catalogs
+    titles_old = {c.old.id: c.old.title or untitled_label(lang) for c in changes if c.old is not None}
     body: list[str] = []
     toc: list[dict] = []
     for change in display_order(changes):

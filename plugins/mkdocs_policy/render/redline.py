@@ -571,8 +571,8 @@ def display_order(changes: Sequence[SectionChange]) -> list[SectionChange]:
 def language_redline_html(changes: Sequence[SectionChange], view: RedlineView) -> str:
     """Every section of one language: changed ones in full, unchanged ones collapsed to a linked line."""
     _ = gettext_for(view.lang)
-    titles = {c.id: c.title for c in changes}
-    titles_old = {c.old.id: c.old.title for c in changes if c.old is not None}
+    titles = {c.id: c.title or untitled_label(view.lang) for c in changes}  # an untitled opening is named by the catalogs
+    titles_old = {c.old.id: c.old.title or untitled_label(view.lang) for c in changes if c.old is not None}
     parts: list[str] = []
     pending: list[SectionChange] = []
 
@@ -583,7 +583,7 @@ def language_redline_html(changes: Sequence[SectionChange], view: RedlineView) -
         for c in pending:
             target = (view.new_page or "") + "#" + c.id
             href = urls.SITE_LINK + target if view.new_page else "#" + c.id
-            links.append(f'<a href="{esc(href)}">{esc(c.title)}</a>')
+            links.append(f'<a href="{esc(href)}">{esc(titles[c.id])}</a>')
         label = _("Unchanged:") if len(pending) < len(changes) else _("No section changed:")
         parts.append(f'<p class="policy-rl-unchanged">{esc(label)} {", ".join(links)}</p>')
         pending.clear()
