@@ -334,6 +334,13 @@ def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tupl
             start = next((i for i in range(cursor, len(lines)) if needle in lines[i]), None)
         if start is None:
             start = next((i for i in range(cursor, len(lines)) if lines[i].strip()), min(cursor, max(len(lines) - 1, 0)))
+        opening = f"<{node.tag}"
+        for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
+            if not lines[back].strip():
+                break
+            if lines[back].lstrip().lower().startswith(opening):
+                start = back
+                break
         if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
             start -= 1  # the opening fence belongs to its code block
         starts.append(start)
