@@ -291,6 +291,12 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+@lru_cache(maxsize=8192)
+def ids_in(html: str) -> tuple[str, ...]:
+    """Every ``id`` of an HTML fragment, read by an HTML parser (not a pattern over the text)."""
+    return tuple(node.attrs["id"] for node in html_tree(html).walk() if node.attrs.get("id"))
+
+
 def html_tree(html: str) -> Node:
     builder = _TreeBuilder()
     builder.feed(html)
