@@ -213,7 +213,14 @@ def _explain(markdown: str, html: str, path: str) -> list[Finding]:
 def _check_node(node: Node, add) -> None:
     tag = node.tag
     if tag not in ALLOWED_TAGS:
-        if tag in DANGEROUS or tag.startswith(("java", "vbscript", "data")):
+        if tag == "img":
+            add(
+                "<img",
+                "an image (`![…](…)` or `<img>`) is not allowed in policy text (it would load something in a reader's browser): "
+                "a policy is text; link to the picture instead, e.g. `[floor plan](https://example.com/plan.png)`",
+                "raw-html",
+            )
+        elif tag in DANGEROUS or tag.startswith(("java", "vbscript", "data")):
             add(
                 f"<{tag}",
                 f"raw HTML `<{tag}>` is not allowed in policy text (it would run or load something in a reader's browser): remove it; "
