@@ -220,7 +220,12 @@ CASES = [
     ),
     Case("entity-script-link", append(f"{DOC}/ja/intro.md", "\n[x](jav&#x61;script:alert(1))\n"), f"{DOC}/ja/intro.md:5", "'javascript'"),
     Case("data-image", append(f"{DOC}/en/intro.md", "\n![x](data:image/svg+xml;base64,PHN2Zz4=)\n"), f"{DOC}/en/intro.md:5", "an image"),
-    Case("event-attribute", append(f"{DOC}/en/intro.md", '{: onclick="alert(1)" }\n'), f"{DOC}/en/intro.md:4", "attribute `onclick` on `<p>` is not allowed"),
+    Case(
+        "event-attribute",
+        append(f"{DOC}/en/intro.md", '{: onclick="alert(1)" }\n'),
+        f"{DOC}/en/intro.md:4",
+        "attribute `onclick` on `<p>` is not allowed",
+    ),
     # -- the ledger ---------------------------------------------------------------------------------------------
     Case("version-unquoted", edit(LEDGER, 'version: "1.0"', "version: 1.0"), f"{LEDGER}:2", 'version: "1.0"'),
     Case("version-unsafe", edit(LEDGER, 'version: "1.0"', 'version: "../1.0"'), f"{LEDGER}:2", "part of URLs"),
