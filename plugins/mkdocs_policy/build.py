@@ -19,6 +19,7 @@ from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
+from .sources.markdown_model import Pipeline
 
 
 @dataclass
@@ -46,7 +47,7 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
     editorial findings are reported — but it stays in the site only when it is published.
     """
     site = loader.load(include_draft=True)
-    findings = check_site(site)
+    findings = check_site(site, loader.sources.pipeline)
     found_errors = errors(findings)
     if found_errors:
         raise PolicyError(found_errors)
@@ -70,7 +71,7 @@ def build_site(
     validate_api: bool = DEFAULTS["validate_api"],
     previous: Build | None = None,
 ) -> Build:
-    sources = Sources(Path(root), policy_dir, tuple(languages))
+    sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
     loader = (
         previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import shutil
 import tempfile
 import warnings
@@ -33,12 +32,12 @@ from .config import PolicyConfig
 from .i18n import language_name
 from .render.pages import PlannedPage
 from .settings import extension_problems
+from .sources.markdown_model import ids_in
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
-ANCHOR_ID = re.compile(r'<[^>]*\sid="([^"]+)"')
 
 
 def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
@@ -365,7 +364,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         for key, parts in planned.texts.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
             if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
-                page.present_anchor_ids.update(anchor for part in parts for anchor in ANCHOR_ID.findall(part))
+                page.present_anchor_ids.update(anchor for part in parts for anchor in ids_in(part))
         if planned.toc:
             # Sections came pre-rendered through a slot: put their headings into the page's table of contents.
             page.toc = with_headings(page.toc, planned.toc)

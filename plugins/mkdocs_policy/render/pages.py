@@ -133,7 +133,7 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
-            page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id))
+            page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id, lang=text.lang))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_for(lang) for lang in self.options.languages}
