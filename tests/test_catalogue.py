@@ -332,8 +332,13 @@ CASES = [
         "only http, https, mailto and tel",
     ),
     Case("entity-script-link", append(f"{DOC}/ja/intro.md", "\n[x](jav&#x61;script:alert(1))\n"), f"{DOC}/ja/intro.md:5", "'javascript'"),
-    Case("data-image", append(f"{DOC}/en/intro.md", "\n![x](data:image/svg+xml;base64,PHN2Zz4=)\n"), f"{DOC}/en/intro.md:5", "'data'"),
-    Case("event-attribute", append(f"{DOC}/en/intro.md", '{: onclick="alert(1)" }\n'), f"{DOC}/en/intro.md:4", "may only set #id, .class"),
+    Case("data-image", append(f"{DOC}/en/intro.md", "\n![x](data:image/svg+xml;base64,PHN2Zz4=)\n"), f"{DOC}/en/intro.md:5", "an image"),
+    Case(
+        "event-attribute",
+        append(f"{DOC}/en/intro.md", '{: onclick="alert(1)" }\n'),
+        f"{DOC}/en/intro.md:4",
+        "attribute `onclick` on `<p>` is not allowed",
+    ),
     # -- the ledger ---------------------------------------------------------------------------------------------
     Case("version-unquoted", committed(edit(LEDGER, 'version: "1.0"', "version: 1.0")), f"{LEDGER}:2", 'version: "1.0"'),
     Case("version-unsafe", committed(edit(LEDGER, 'version: "1.0"', 'version: "../1.0"')), f"{LEDGER}:2", "part of URLs"),

@@ -221,3 +221,36 @@ def test_redline_of_two_markdown_strings_is_one_call():
     assert diff.changed and diff.inserted == diff.deleted
     html = redline_html("## T\n\n法令に定める場合を除く。\n", "## T\n\n法令に基づく場合を除く。\n")
     assert "<del>定める</del><ins>基づく</ins>" in html
+
+
+# -- SPEC §11: link targets, widths, structural HTML ------------------------------------------------------
+
+
+def test_a_changed_link_target_is_spelled_out_old_to_new():
+    out = redline_html("## T\n\nSee [the page](https://old.example/a) now.\n", "## T\n\nSee [the page](https://new.example/b) now.\n", "en")
+    assert '<del class="policy-rl-href">https://old.example/a</del> → <ins class="policy-rl-href">https://new.example/b</ins>' in out
+    assert "<del>the page</del>" not in out and ">the page</a>" in out  # the words themselves did not change
+    diff = redline("## T\n\n[x](https://a.example)\n", "## T\n\n[x](https://b.example)\n")
+    assert (diff.inserted, diff.deleted) == (0, 0)
+
+
+def test_a_change_of_width_only_is_formatting_not_new_text():
+    old, new = "## T\n\n電話番号は０３－１２３４－５６７８です。ＡＢＣ社\n", "## T\n\n電話番号は03-1234-5678です。ABC社\n"
+    out = redline_html(old, new)
+    assert "<ins>" not in out and "<del>" not in out
+    assert '<span class="policy-rl-restyled">03-1234-5678</span>' in out and '<span class="policy-rl-restyled">ABC</span>' in out
+    diff = redline(old, new)
+    assert (diff.inserted, diff.deleted) == (0, 0)
+    # A real change next to a width change is still a change.
+    changed = redline_html(old, "## T\n\n電話番号は03-1234-9999です。ABC社\n")
+    assert "<ins>" in changed or "<del>" in changed
+
+
+def test_a_raw_html_table_stays_a_table_and_marks_only_the_changed_cell():
+    table = (
+        "<table>\n<tr><th>Purpose</th><th>Retention</th></tr>\n<tr><td><ul><li>Name</li><li>Mail</li></ul></td><td>{}</td></tr>\n</table>\n"
+    )
+    out = redline_html("## T\n\n" + table.format("Five years"), "## T\n\n" + table.format("Seven years"), "en")
+    assert "<table>" in out and "<td><ul><li>Name</li><li>Mail</li></ul></td>" in out
+    assert "<td><del>Five</del><ins>Seven</ins> years</td>" in out
+    assert "&lt;td&gt;" not in out

@@ -8,7 +8,7 @@ from mkdocs_policy.sources import yamlfile
 from mkdocs_policy.sources.document import parse_section
 from mkdocs_policy.sources.ledger import parse_ledger
 from mkdocs_policy.sources.loader import Loader, Sources
-from mkdocs_policy.sources.markdown_scan import scan
+from mkdocs_policy.sources.markdown_model import parse
 
 from policyrepo import sections_md
 
@@ -71,8 +71,8 @@ def test_section_title_and_subheading_ids():
 
 
 def test_scan_skips_code_fences():
-    info = scan("## T\n\n```\n### not a heading\n[x](#nope)\n```\n[y](#yes)\n")
-    assert info.headings == () and [link.target for link in info.links] == ["#yes"]
+    info = parse("## T\n\n```\n### not a heading\n[x](#nope)\n```\n[y](#yes)\n")
+    assert info.headings == () and [link.href for link in info.links] == ["#yes"]
 
 
 def test_loader_reads_releases_at_their_commits(simple_site):

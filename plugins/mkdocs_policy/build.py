@@ -19,6 +19,7 @@ from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
+from .sources.markdown_model import Pipeline
 
 
 @dataclass
@@ -53,7 +54,7 @@ class BuildCache:
 def publish_key(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
     """Everything the API and feeds are made from: the releases (ledger entries and texts), not the draft."""
     documents = tuple((d.id, dict(d.title), tuple((r.entry, r.text.source, r.text.digest) for r in d.releases)) for d in site.documents)
-    return (documents, options, renderer.pipeline, settings)
+    return (documents, options, renderer.pipeline.key, settings)
 
 
 def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
@@ -63,7 +64,7 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
     editorial findings are reported — but it stays in the site only when it is published.
     """
     site = loader.load(include_draft=True)
-    findings = check_site(site)
+    findings = check_site(site, loader.sources.pipeline)
     found_errors = errors(findings)
     if found_errors:
         raise PolicyError(found_errors)
@@ -93,7 +94,7 @@ def build_site(
     (a folder) and no cache, the API and feed files are written there as they are made, never all in memory."""
     spill = spill if cache is None else None
     cache = cache if cache is not None else BuildCache()
-    sources = Sources(Path(root), policy_dir, tuple(languages))
+    sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     if cache.loader is None or cache.loader.sources != sources:
         cache.loader = Loader(sources)
     site, editorial = load_checked(cache.loader, include_draft)

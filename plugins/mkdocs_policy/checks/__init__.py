@@ -14,6 +14,7 @@ from pathlib import Path
 from ..findings import Finding, errors
 from ..findings import editorial as editorial_only
 from ..sources.loader import Loader, Site, Sources
+from ..sources.markdown_model import DEFAULT_PIPELINE, Pipeline
 from .editorial import document_findings
 from .hidden import check_hidden, hidden_in, zero_width_findings
 from .outputs import output_findings
@@ -24,7 +25,7 @@ from .structure import check_structure
 Acknowledged = Mapping[str, Mapping[str, Iterable[str]]]
 
 
-def check_site(site: Site) -> list[Finding]:
+def check_site(site: Site, pipeline: Pipeline | None = None) -> list[Finding]:
     """Every error of the site: what the readers found plus the structural checks of every text."""
     findings = list(site.findings)
     doc_ids = {d.id: d for d in site.documents}
@@ -38,8 +39,8 @@ def check_site(site: Site) -> list[Finding]:
                 continue
             seen.add((text.source, text.doc_id))
             label = next((r.version for r in document.releases if r.text is text), None)
-            findings.extend(check_structure(text, doc_ids, label))
-            findings.extend(check_safety(text, label))
+            findings.extend(check_structure(text, doc_ids, label, pipeline))
+            findings.extend(check_safety(text, label, pipeline))
             findings.extend(check_hidden(text, label))
         for release in document.releases:
             for lang, summary in sorted(release.entry.summary.items()):
@@ -71,11 +72,14 @@ def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> 
     return sorted(set(findings))
 
 
-def run_checks(root: Path, policy_dir: str, languages: tuple[str, ...]) -> tuple[list[Finding], list[Finding]]:
+def run_checks(
+    root: Path, policy_dir: str, languages: tuple[str, ...], pipeline: Pipeline | None = None
+) -> tuple[list[Finding], list[Finding]]:
     """Errors and editorial findings of a site's sources, draft included (what `mkdocs-policy check` reports)."""
-    loader = Loader(Sources(Path(root), policy_dir, tuple(languages)))
+    pipeline = pipeline or DEFAULT_PIPELINE
+    loader = Loader(Sources(Path(root), policy_dir, tuple(languages), pipeline))
     try:
         site = loader.load(include_draft=True)
-        return errors(check_site(site)), editorial_only(editorial_findings(site))
+        return errors(check_site(site, pipeline)), editorial_only(editorial_findings(site))
     finally:
         loader.close()

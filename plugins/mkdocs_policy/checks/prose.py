@@ -1,7 +1,7 @@
 """The prose of a section: its lines with code, link targets, URLs, e-mail addresses and ids masked.
 
 The editorial checks judge words a reader reads. Everything else on a line — code spans, the
-target and title of a link, a bare URL, an e-mail address, ``{#id}`` attribute lists, fenced code —
+target and title of a link, a bare URL, an e-mail address, ``{#id}`` attribute lists, code blocks —
 is replaced by NUL characters of the same length, so columns stay where they were and a masked part
 breaks a run of words (a URL between two English words does not join them into one run).
 
@@ -14,9 +14,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
-from ..sources.markdown_scan import scan
+from ..sources.markdown_model import parse
 
 MASK = "\x00"
+PARSE_LIMIT = 1_000_000
 
 BACKTICKS = re.compile(r"`+")
 # `](` starts an inline link's target; `]:` at the start of a line is a reference definition.
@@ -97,6 +98,9 @@ def mask_line(line: str, terms: Iterable[str] = ()) -> str:
 
 
 def prose_lines(markdown: str, terms: Iterable[str] = ()) -> list[tuple[int, str]]:
-    """(line number, masked text) of every line outside fenced code."""
+    """(line number, masked text) of every line outside code blocks (as the Markdown pipeline sees them)."""
     terms = tuple(terms)
-    return [(number, mask_line(text, terms)) for number, text in scan(markdown).prose_lines]
+    # Python-Markdown's inline pass is superlinear on pathological paragraphs (a 1 MB line of backticks):
+    # beyond PARSE_LIMIT the editorial checks read every line as prose rather than hang.
+    code = parse(markdown).code_lines if len(markdown) <= PARSE_LIMIT else frozenset()
+    return [(number, mask_line(text, terms)) for number, text in enumerate(markdown.split("\n"), start=1) if number not in code]

@@ -1,4 +1,7 @@
-"""Structural errors of one text: ids that differ between languages, duplicate ids, broken links."""
+"""Structural errors of one text: ids that differ between languages, duplicate ids, broken links.
+
+Links are those of the published HTML (``sources.markdown_model``), whatever Markdown or HTML wrote them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Mapping
 
 from ..findings import Finding
 from ..model import Document, DocumentText, LanguageText
-from ..sources.markdown_scan import scan
+from ..sources.markdown_model import Pipeline, parse
 
 DOC_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)/?(?:#(.*))?$")
 
@@ -19,7 +22,9 @@ def anchors(text: LanguageText) -> set[str]:
     return ids
 
 
-def check_structure(text: DocumentText, documents: Mapping[str, Document], label: str | None = None) -> list[Finding]:
+def check_structure(
+    text: DocumentText, documents: Mapping[str, Document], label: str | None = None, pipeline: Pipeline | None = None
+) -> list[Finding]:
     pre = "" if label is None else f"(release {label}) "
     findings: list[Finding] = []
     heading_ids: dict[str, dict[str, tuple[str, int]]] = {}
@@ -70,7 +75,7 @@ def check_structure(text: DocumentText, documents: Mapping[str, Document], label
     for lang, lang_text in text.languages.items():
         own = anchors(lang_text)
         for section in lang_text.sections:
-            for link in scan(section.markdown).links:
+            for link in parse(section.markdown, pipeline, anchor=section.id).links:
                 problem = _link_problem(link.target, own, text.doc_id, documents, lang)
                 if problem:
                     findings.append(Finding(section.path, link.line, f"{pre}{problem}", code="broken-link"))

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..checks import run_checks
+from ..sources.markdown_model import Pipeline
 from .common import main, settings
 
 
@@ -36,7 +37,8 @@ def check(ctx: click.Context, strict: bool, fmt: str) -> None:
     changed in one language but not in another, invisible zero-width characters.
     """
     site = settings(ctx)
-    found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages)
+    pipeline = Pipeline.of(site.markdown_extensions, site.mdx_configs)  # the build's own Markdown pipeline
+    found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages, pipeline)
     failed = bool(found_errors) or (strict and bool(found_editorial))
     if fmt == "json":
         report = {

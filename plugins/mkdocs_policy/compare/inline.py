@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .phrases import is_phrase_boundary
 from .sequence import Budget, diff
-from .tokens import Tok, compact, split_for_diff, visible_chars
+from .tokens import Tok, compact, fold_width, split_for_diff, visible_chars
 
 MAX_WIDEN = 12  # characters a replacement may grow on each side to reach a phrase boundary
 MAX_SLIDE = 32  # positions a pure insertion or deletion may slide
@@ -82,8 +82,8 @@ def _inline(a: list[Tok], b: list[Tok], budget: Budget) -> tuple[Run, ...]:
     if a == b:
         return (Run("equal", tuple(b)),) if b else ()
     # Most tokens are plain text: their source is their key (no call per token for those).
-    keys_a = [t.raw if not t.fmt and t.kind != "m" else token_key(t) for t in a]
-    keys_b = [t.raw if not t.fmt and t.kind != "m" else token_key(t) for t in b]
+    keys_a = [fold_width(t.raw) if not t.fmt and t.kind != "m" else token_key(t) for t in a]
+    keys_b = [fold_width(t.raw) if not t.fmt and t.kind != "m" else token_key(t) for t in b]
     ops = diff(keys_a, keys_b, budget, _is_junk)
     sa, sb = _Side(a), _Side(b)
     segs = _segments(ops)
@@ -95,13 +95,43 @@ def _inline(a: list[Tok], b: list[Tok], budget: Budget) -> tuple[Run, ...]:
     for tag, i1, i2, j1, j2 in segs:
         # A finished redline needs no token per character: runs keep their text compact.
         if tag == "equal":
-            runs.append(Run("equal", compact(b[j1:j2])))
+            runs.extend(_width_runs(a[i1:i2], b[j1:j2]))
         else:
             if i2 > i1:
                 runs.append(Run("delete", compact(a[i1:i2])))
             if j2 > j1:
                 runs.append(Run("insert", compact(b[j1:j2])))
     return tuple(runs)
+
+
+def _width_runs(a: list[Tok], b: list[Tok]) -> list[Run]:
+    """An equal stretch (compared folded): where a token changed width only, a delete + insert pair of the
+    same folded text, which statistics skip and the redline shows as formatting."""
+    if len(a) != len(b) or all(x.raw == y.raw for x, y in zip(a, b, strict=False)):
+        return [Run("equal", compact(b))]
+    runs: list[Run] = []
+    start = 0
+    k = 0
+    while k < len(b):
+        if a[k].raw != b[k].raw:
+            end = k
+            while end < len(b) and a[end].raw != b[end].raw:
+                end += 1
+            if k > start:
+                runs.append(Run("equal", compact(b[start:k])))
+            runs.append(Run("delete", compact(a[k:end])))
+            runs.append(Run("insert", compact(b[k:end])))
+            start = k = end
+        else:
+            k += 1
+    if start < len(b):
+        runs.append(Run("equal", compact(b[start:])))
+    return runs
+
+
+def same_text(old: Run, new: Run) -> bool:
+    """Same words (a change of markup, a link target or width only): formatting, not text."""
+    return old.text == new.text or fold_width(old.text) == fold_width(new.text)
 
 
 Seg = list  # [tag ("equal" | "change"), i1, i2, j1, j2]

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .blocks import Block, parse_blocks
-from .inline import Run, inline_diff
+from .inline import Run, inline_diff, same_text
 from .sequence import matching_blocks
 from .similarity import best_chain, candidate_pairs, containment, jaccard, shingles, units
 
@@ -76,7 +76,7 @@ def _counts(runs: tuple[Run, ...]) -> tuple[int, int]:
     for k, run in enumerate(runs):
         if k == skip:
             continue
-        if run.op == "delete" and k + 1 < len(runs) and runs[k + 1].op == "insert" and runs[k + 1].text == run.text:
+        if run.op == "delete" and k + 1 < len(runs) and runs[k + 1].op == "insert" and same_text(run, runs[k + 1]):
             skip = k + 1
             continue
         if run.op == "insert":

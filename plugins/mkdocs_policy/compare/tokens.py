@@ -266,8 +266,20 @@ def compact(tokens: list[Tok]) -> tuple[Tok, ...]:
     return tuple(out)
 
 
+# Full-width ASCII (Ａ–Ｚ, ０–９, ！–～) and its half-width form are one text in two widths (NFKC-equal):
+# compared folded, a change of width only is formatting, not new text (SPEC §11).
+WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_WORD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+|.", re.S)
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width ASCII made half-width (what the comparison sees)."""
+    return text if text.isascii() else text.translate(WIDTH)
+
+
 def split_for_diff(tokens) -> list[Tok]:
-    """One token per word, blank, punctuation mark, and per character of Japanese: the units compared."""
+    """One token per word, blank, punctuation mark, and per character of Japanese: the units compared.
+    A run of full-width letters and digits is one word, as its half-width form would be."""
     out: list[Tok] = []
     make = _make
     for tok in tokens:
@@ -277,7 +289,11 @@ def split_for_diff(tokens) -> list[Tok]:
                 raw = piece.group()
                 kind = _KINDS[piece.lastindex]
                 if kind == "c" and len(raw) > 1:
-                    out.extend([make(Tok, (ch, ch, "c", fmt)) for ch in raw])
+                    for part in _FULLWIDTH_WORD.finditer(raw):
+                        unit = part.group()
+                        out.append(
+                            make(Tok, (unit, unit, "w" if len(unit) > 1 or ("\uff10" <= unit <= "\uff5a" and unit.isalnum()) else "c", fmt))
+                        )
                 else:
                     out.append(make(Tok, (raw, raw, kind, fmt)))
         else:

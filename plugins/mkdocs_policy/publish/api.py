@@ -58,7 +58,7 @@ def section_json(context: PublishContext, document: Document, release: Release, 
     page_version = release.previous if removed and release.previous else release.version
     item: dict[str, Any] = {
         "id": section.id,
-        "title": section.title,
+        "title": section.title or None,  # None: an untitled opening (SPEC §11)
         "url": public(context, urls.release(lang, document.id, page_version) + "#" + section.id),
         "digest": f"sha256:{section.digest}",
         "status": change.status,

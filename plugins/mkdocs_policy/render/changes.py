@@ -16,6 +16,7 @@ from ..compare import SectionChange, compare_language
 from ..i18n import gettext_for, long_date
 from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
+from .markdown import untitled_label
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import (
     RedlineView,
@@ -328,8 +329,8 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
         collapse_unchanged=False,
         keep_ids=True,
     )
-    titles = {c.id: c.title for c in changes}
-    titles_old = {c.old.id: c.old.title for c in changes if c.old is not None}
+    titles = {c.id: c.title or untitled_label(lang) for c in changes}  # an untitled opening is named by the catalogs
+    titles_old = {c.old.id: c.old.title or untitled_label(lang) for c in changes if c.old is not None}
     body: list[str] = []
     toc: list[dict] = []
     for change in display_order(changes):
@@ -338,16 +339,16 @@ def draft_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
             body.append(section_html(change, replace(view, anchor_prefix=None), titles, titles_old))
             continue
         body.append(
-            f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}"><h2 id="{esc(change.id)}">{title_html(change)}</h2>'
+            f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}"><h2 id="{esc(change.id)}">{title_html(change, lang)}</h2>'
         )
         body.append(section_body_html(change, view, titles, titles_old))
         body.append("</section>")
-        toc.append({"level": 2, "id": change.id, "name": change.title})
+        toc.append({"level": 2, "id": change.id, "name": esc(change.title or untitled_label(lang))})  # TOC names are HTML: text escaped
         diff = change.blocks_diff()
         for block in diff.blocks[1:] if diff is not None else ():
             node = block.new if block.in_new else None
             if node is not None and node.kind == "heading" and node.anchor:
-                toc.append({"level": min(6, node.level), "id": node.anchor, "name": node.text})
+                toc.append({"level": min(6, node.level), "id": node.anchor, "name": esc(node.text)})
     markdown = front_matter(title, TEMPLATE) + page_heading(title) + slot("notices") + slot("draft")
     slots = {
         "notices": notice + (toggle + legend_html(lang) if latest is not None else ""),

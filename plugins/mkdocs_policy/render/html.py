@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
-from html.parser import HTMLParser
 
 from ..urls import SITE_LINK
 
@@ -33,25 +31,3 @@ def md_escape(text: str) -> str:
     for ch in "\\`*_{}[]()#+-.!|~":
         out = out.replace(ch, "\\" + ch)
     return out
-
-
-class _Ids(HTMLParser):
-    """The ids an HTML fragment defines, as MkDocs counts them for links to anchors (``id``, ``<a name>``)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for key, value in attrs:
-            if value and (key == "id" or (key == "name" and tag == "a")):
-                self.ids.add(value)
-
-
-@lru_cache(maxsize=16384)
-def element_ids(html: str) -> frozenset[str]:
-    """The anchors of a pre-rendered fragment (cached: the same section HTML recurs in every release page)."""
-    parser = _Ids()
-    parser.feed(html)
-    parser.close()
-    return frozenset(parser.ids)

@@ -1,59 +1,52 @@
-"""Section Markdown → HTML with the site's own Markdown extensions, once per distinct text."""
+"""Section Markdown → HTML with the site's own Markdown pipeline (``sources.markdown_model``).
+
+The HTML published is the HTML the safety check judged: both come from the one cached parse.
+"""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-import markdown
+from ..i18n import gettext_for
+from ..sources.markdown_model import Pipeline, parse
+
+
+def untitled_label(lang: str | None) -> str:
+    """The table-of-contents label of an untitled opening section (SPEC §11), from the catalogs."""
+    return gettext_for(lang)("Preamble") if lang else "Preamble"
 
 
 class MarkdownRenderer:
-    """The same pipeline as the pages (the site's ``markdown_extensions``), cached by section digest."""
+    """The same pipeline as the pages (the site's ``markdown_extensions``); parses are cached by text."""
 
     def __init__(self, extensions: list[Any] | None = None, configs: dict[str, Any] | None = None):
         self.extensions = list(extensions or ["attr_list", "md_in_html", "toc"])
         self.configs = dict(configs or {})
-        self._md: markdown.Markdown | None = None
-        self._cache: dict[tuple[str, str], str] = {}
-        self._tokens: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {}
-
-    @property
-    def pipeline(self) -> str:
-        """The Markdown pipeline as text: two renderers with the same pipeline make the same HTML."""
-        return repr((self.extensions, self.configs))
+        self.pipeline = Pipeline.of(self.extensions, self.configs)
 
     def same_pipeline(self, other: MarkdownRenderer) -> bool:
-        return self.pipeline == other.pipeline
-
-    def _engine(self) -> markdown.Markdown:
-        if self._md is None:
-            self._md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
-        return self._md
+        return self.pipeline.key == other.pipeline.key
 
     def render(self, markdown_text: str, key: str | None = None, anchor: str | None = None) -> str:
-        """HTML of one section; ``anchor`` is put on the title heading (the section id)."""
-        cache_key = (key or markdown_text, anchor or "")
-        if cache_key not in self._cache:
-            source = markdown_text
-            if anchor is not None:
-                first, sep, rest = source.partition("\n")
-                if "{#" not in first:
-                    source = f"{first.rstrip()} {{#{anchor}}}{sep}{rest}"
-            engine = self._engine()
-            engine.reset()
-            self._cache[cache_key] = engine.convert(source)
-            self._tokens[cache_key] = tuple(_flat_toc(getattr(engine, "toc_tokens", [])))
-        return self._cache[cache_key]
+        """HTML of one section; ``anchor`` (the section id) is put on the title heading, or, for an untitled
+        opening, on a wrapper around it (no heading is invented)."""
+        model = parse(markdown_text, self.pipeline, anchor)
+        if model.untitled and anchor is not None:
+            return f'<div class="policy-untitled" id="{escape(anchor)}">\n{model.html}\n</div>'
+        return model.html
 
-    def toc(self, markdown_text: str, key: str | None = None, anchor: str | None = None) -> tuple[dict[str, Any], ...]:
-        """The headings of one section as flat table-of-contents entries (level, id, name), in order."""
-        self.render(markdown_text, key, anchor)
-        return self._tokens[(key or markdown_text, anchor or "")]
+    def toc(
+        self, markdown_text: str, key: str | None = None, anchor: str | None = None, lang: str | None = None
+    ) -> tuple[dict[str, Any], ...]:
+        """The headings of one section as flat table-of-contents entries (level, id, name), in order.
 
-
-def _flat_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    flat: list[dict[str, Any]] = []
-    for token in tokens:
-        flat.append({"level": token["level"], "id": token["id"], "name": token["name"]})
-        flat.extend(_flat_toc(token.get("children", [])))
-    return flat
+        ``name`` is HTML-escaped text: a title is text everywhere, whatever markup it was written with."""
+        model = parse(markdown_text, self.pipeline, anchor)
+        entries: list[dict[str, Any]] = []
+        if model.title is not None:
+            entries.append({"level": 2, "id": model.title.id, "name": escape(model.title.text, quote=False)})
+        elif anchor is not None:
+            entries.append({"level": 2, "id": anchor, "name": escape(untitled_label(lang), quote=False)})
+        entries.extend({"level": h.level, "id": h.id, "name": escape(h.text, quote=False)} for h in model.headings if h.id)
+        return tuple(entries)

@@ -15,7 +15,8 @@ from typing import Any
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
 from ..model import CURRENT, UPCOMING, Document, DocumentText, LanguageText, Release
-from .html import admonition, element_ids, esc, link, md_escape
+from ..sources.markdown_model import ids_in
+from .html import admonition, esc, link, md_escape
 from .markdown import MarkdownRenderer
 
 TEMPLATE = "policy.html"
@@ -134,8 +135,8 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
-            page.anchors.update(anchor for part in page.texts[key] for anchor in element_ids(part))
-            page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id))
+            page.anchors.update(anchor for part in page.texts[key] for anchor in ids_in(part))
+            page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id, lang=text.lang))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_for(lang) for lang in self.options.languages}

@@ -17,18 +17,20 @@ Entry points:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..compare.blocks import Block
-from ..compare.inline import Run
+from ..compare.inline import Run, same_text
 from ..compare.section import BlockChange, SectionDiff
 from ..compare.tokens import Tok, safe_href
 from ..i18n import gettext_for
 from ..model import Release
 from .html import esc
+from .markdown import untitled_label
 
 
 @dataclass(frozen=True)
@@ -174,11 +176,15 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
             run.op == "delete"
             and index + 1 < len(runs)
             and runs[index + 1].op == "insert"
-            and runs[index + 1].text == run.text
+            and same_text(run, runs[index + 1])
             and run.text.strip()
         ):
-            # Same words, other markup (a link added, emphasis removed): shown once, marked as restyled.
+            # Same words, other markup (a link added, emphasis removed, full-width digits made half-width):
+            # shown once, marked as restyled; a changed link target is spelled out, old → new.
             out.append(("restyled", runs[index + 1].tokens if status != "moved-out" else run.tokens))
+            old_href, new_href = _link_target(run.tokens), _link_target(runs[index + 1].tokens)
+            if old_href and new_href and old_href != new_href:  # (a link added or removed is formatting alone)
+                out.append(("relinked", (Tok(old_href or "", new_href or "", "m"),)))
             skip = index + 1
         elif status == "moved-in":
             if run.op != "delete":
@@ -191,17 +197,86 @@ def _pieces(change: BlockChange) -> list[tuple[str | None, tuple[Tok, ...]]]:
     return out
 
 
-def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | None) -> str:
+# The structural HTML that policy text may hold (SPEC §11; the check let only well-formed HTML through):
+# kept in the redline so that a table stays a table and a cell's change is marked inside its cell.
+STRUCTURE_TAG = re.compile(
+    r"^<(/?)(table|thead|tbody|tfoot|tr|th|td|caption|ul|ol|li|p|br|dl|dt|dd|blockquote|strong|em|b|i|u|s|sup|sub|small|abbr|code)"
+    r"(\s[^<>]*)?/?>$",
+    re.IGNORECASE,
+)
+KEPT_ATTRIBUTES = {"td": ("colspan", "rowspan"), "th": ("colspan", "rowspan"), "ol": ("start", "type"), "abbr": ("title",)}
+ATTRIBUTE = re.compile(r"""([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+BLOCK_TAGS = re.compile(r"<(?:table|ul|ol|dl|blockquote|p)[ >]")
+NEW_SIDE = frozenset({None, "ins", "moved-in", "restyled"})
+OLD_SIDE = frozenset({None, "del", "moved-out"})
+
+
+def _link_target(tokens: Sequence[Tok]) -> str | None:
+    for tok in tokens:
+        for name, value in tok.fmt:
+            if name == "a":
+                return value
+    return None
+
+
+def _relinked_html(old: str, new: str) -> str:
+    """A changed link target, readable without colour: (old → new), the old struck, the new underlined."""
+    parts = [f'<del class="policy-rl-href">{esc(old)}</del>' if old else "", f'<ins class="policy-rl-href">{esc(new)}</ins>' if new else ""]
+    return f'<span class="policy-rl-relinked"> ({" → ".join(p for p in parts if p)})</span>'
+
+
+def structure_tag(tok: Tok) -> str | None:
+    """The allowed HTML tag a markup token writes, rewritten with only its kept attributes (else None)."""
+    if tok.kind != "m" or not tok.raw.startswith("<"):
+        return None
+    match = STRUCTURE_TAG.match(tok.raw)
+    if match is None:
+        return None
+    closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
+    if closing:
+        return "" if name == "br" else f"</{name}>"
+    kept = ""
+    for attr in ATTRIBUTE.finditer(attrs):
+        key = attr.group(1).lower()
+        if key in KEPT_ATTRIBUTES.get(name, ()):
+            value = next(v for v in attr.groups()[1:] if v is not None)
+            kept += f' {key}="{esc(value)}"'
+    return f"<{name}{kept}>"
+
+
+def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | None, old_side: bool = False) -> str:
+    """The pieces as HTML; the structure (tables, lists, breaks) is written from one side only — the new
+    text's, or the old text's for a deleted block — so it stays well-formed; changes are marked inside it."""
+    sides = OLD_SIDE if old_side else NEW_SIDE
     out: list[str] = []
     for wrapper, tokens in pieces:
-        inner = _text_html(tokens, page)
-        if not inner:
+        if wrapper == "relinked":
+            out.append(_relinked_html(tokens[0].raw, tokens[0].text))
             continue
-        if wrapper is None:
-            out.append(inner)
-        else:
-            opening, closing = _WRAP[wrapper]
-            out.append(opening + inner + closing)
+        segments: list[tuple[str, object]] = []
+        chunk: list[Tok] = []
+        for tok in tokens:
+            tag = structure_tag(tok) if tok.kind == "m" else None
+            if tag is not None:
+                segments.append(("text", tuple(chunk)))
+                chunk = []
+                if wrapper in sides:
+                    segments.append(("tag", tag))
+            else:
+                chunk.append(tok)
+        segments.append(("text", tuple(chunk)))
+        for what, value in segments:
+            if what == "tag":
+                out.append(str(value))
+                continue
+            inner = _text_html(value, page)  # type: ignore[arg-type]
+            if not inner:
+                continue
+            if wrapper is None:
+                out.append(inner)
+            else:
+                opening, closing = _WRAP[wrapper]
+                out.append(opening + inner + closing)
     return "".join(out)
 
 
@@ -313,7 +388,7 @@ class _Writer:
             self.out.append(f"<tr{_cls(change)}>{cells}</tr>")
             return
         self.close_table()
-        content = note + _runs_html(pieces, page)
+        content = note + _runs_html(pieces, page, change.status in ("deleted", "moved-out"))
         if kind == "item":
             depth = max(block.level, 0)
             tag = "ol" if block.ordered else "ul"
@@ -352,6 +427,8 @@ class _Writer:
     def _leaf(self, kind: str, change: BlockChange, content: str) -> str:
         if kind == "code":
             return f"<pre{_cls(change)}><code>{content}</code></pre>"
+        if BLOCK_TAGS.search(content):  # structural HTML (a table, a list) cannot sit in a <p>
+            return f"<div{_cls(change, 'policy-rl-html')}>{content}</div>"
         return f"<p{_cls(change)}>{content}</p>"
 
 
@@ -431,12 +508,13 @@ def _read_link(change: SectionChange, view: RedlineView) -> str:
     return f'<a class="policy-rl-read" href="{esc(href)}">{esc(label)}</a>'
 
 
-def title_html(change: SectionChange) -> str:
-    """A section's title, with its changes (all inserted for a new section, all deleted for a removed one)."""
+def title_html(change: SectionChange, lang: str | None = None) -> str:
+    """A section's title, with its changes (all inserted for a new section, all deleted for a removed one).
+    An untitled opening is named by the catalogs' neutral label (the change history needs a heading)."""
     diff = change.blocks_diff()
     title = _title_block(diff) if diff is not None else None
     if title is None:
-        return esc(change.title)
+        return esc(change.title or untitled_label(lang))
     if change.status == "added":
         return _runs_html([("ins", title.new.tokens)], None) if title.new else esc(change.title)
     if change.status == "removed":
@@ -463,7 +541,7 @@ def section_html(change: SectionChange, view: RedlineView, titles: dict[str, str
     body = _write_blocks(change, view, {**titles_old, **titles})
     return (
         f'<section class="policy-rl-section policy-rl-section-{esc(change.status)}">'
-        f'<h{level}{ident} class="policy-rl-title">{title_html(change)}</h{level}>'
+        f'<h{level}{ident} class="policy-rl-title">{title_html(change, view.lang)}</h{level}>'
         f'<p class="policy-rl-meta">{" · ".join(meta)}</p>' + origin + body + "</section>"
     )
 
@@ -493,8 +571,8 @@ def display_order(changes: Sequence[SectionChange]) -> list[SectionChange]:
 def language_redline_html(changes: Sequence[SectionChange], view: RedlineView) -> str:
     """Every section of one language: changed ones in full, unchanged ones collapsed to a linked line."""
     _ = gettext_for(view.lang)
-    titles = {c.id: c.title for c in changes}
-    titles_old = {c.old.id: c.old.title for c in changes if c.old is not None}
+    titles = {c.id: c.title or untitled_label(view.lang) for c in changes}  # an untitled opening is named by the catalogs
+    titles_old = {c.old.id: c.old.title or untitled_label(view.lang) for c in changes if c.old is not None}
     parts: list[str] = []
     pending: list[SectionChange] = []
 
@@ -505,7 +583,7 @@ def language_redline_html(changes: Sequence[SectionChange], view: RedlineView) -
         for c in pending:
             target = (view.new_page or "") + "#" + c.id
             href = urls.SITE_LINK + target if view.new_page else "#" + c.id
-            links.append(f'<a href="{esc(href)}">{esc(c.title)}</a>')
+            links.append(f'<a href="{esc(href)}">{esc(titles[c.id])}</a>')
         label = _("Unchanged:") if len(pending) < len(changes) else _("No section changed:")
         parts.append(f'<p class="policy-rl-unchanged">{esc(label)} {", ".join(links)}</p>')
         pending.clear()

@@ -7,10 +7,10 @@ from types import MappingProxyType
 
 from .. import digest as digests
 from ..findings import Finding
-from ..model import DocumentMeta, DocumentText, LanguageText, Section
+from ..model import DocumentMeta, DocumentText, Heading, LanguageText, Section
 from . import yamlfile
 from .files import FileSource, join
-from .markdown_scan import scan
+from .markdown_model import Pipeline, parse
 
 SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -93,7 +93,9 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
     return meta, findings
 
 
-def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[str, ...], label: str | None = None):
+def read_text(
+    source: FileSource, doc_id: str, doc_dir: str, languages: tuple[str, ...], label: str | None = None, pipeline: Pipeline | None = None
+):
     """The document's text at ``source``, with every finding about its structure."""
     meta, findings = read_meta(source, doc_dir, languages, label)
     if meta is None:
@@ -132,7 +134,7 @@ def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[st
             except UnicodeDecodeError as exc:
                 findings.append(Finding(path, _line_of_byte(raw, exc.start), f"{pre}not valid UTF-8 text", code="not-utf8"))
                 continue
-            section, section_findings = parse_section(sid, text, path, pre)
+            section, section_findings = parse_section(sid, text, path, pre, first=sid == meta.sections[0], pipeline=pipeline)
             findings.extend(section_findings)
             if section is not None:
                 sections.append(section)
@@ -143,42 +145,48 @@ def read_text(source: FileSource, doc_id: str, doc_dir: str, languages: tuple[st
     return text, findings
 
 
-# Sections that had nothing to report, by (id, path, text): the same file recurs unchanged in most releases.
-_PARSED: dict[tuple[str, str, str], Section] = {}
+# Sections that had nothing to report, by (id, path, text, …): the same file recurs unchanged in most releases.
+_PARSED: dict[tuple, Section] = {}
 _PARSED_MAX = 2048
+TRAILING_BREAK = re.compile(r"\S[ ]{2,}$")
 
 
-def parse_section(sid: str, text: str, path: str, pre: str = ""):
-    known = _PARSED.get((sid, path, text))
+def parse_section(sid: str, text: str, path: str, pre: str = "", first: bool = False, pipeline: Pipeline | None = None):
+    """A section file read through the site's Markdown pipeline (``first``: the document's first section,
+    which may be an untitled opening)."""
+    key = (sid, path, text, pre == "", first, pipeline.key if pipeline is not None else "")
+    known = _PARSED.get(key)
     if known is not None:
         return known, []
-    section, findings = _parse_section(sid, text, path, pre)
+    section, findings = _parse_section(sid, text, path, pre, first, pipeline)
     if section is not None and not findings:
         if len(_PARSED) >= _PARSED_MAX:
             del _PARSED[next(iter(_PARSED))]
-        _PARSED[(sid, path, text)] = section
+        _PARSED[key] = section
     return section, findings
 
 
-def _parse_section(sid: str, text: str, path: str, pre: str = ""):
+def _parse_section(sid: str, text: str, path: str, pre: str = "", first: bool = False, pipeline: Pipeline | None = None):
     findings: list[Finding] = []
     markdown = digests.normalize_markdown(text)
-    info = scan(markdown)
-    if info.title is None or not info.title.strip():
+    model = parse(markdown, pipeline, anchor=sid)
+    if pre == "":  # new text only: a release already published is never re-judged
+        findings.extend(_trailing_breaks(text, path, model.code_lines))
+    if model.title is None and not first:
         findings.append(
             Finding(path, 1, f"{pre}the first line must be the section title as a level-2 heading, e.g. `## Title`", code="missing-title")
         )
         return None, findings
-    if info.title_id is not None and info.title_id != sid:
+    if model.title is not None and model.title.id != sid:
         findings.append(
             Finding(
                 path,
-                info.title_line,
-                f"{pre}the title's id {{#{info.title_id}}} differs from the file name: the section id is {sid!r}",
+                model.title.line,
+                f"{pre}the title's id {{#{model.title.id}}} differs from the file name: the section id is {sid!r}",
                 code="title-id",
             )
         )
-    for heading in info.headings:
+    for heading in model.headings:
         if heading.level <= 2:
             findings.append(
                 Finding(
@@ -188,7 +196,7 @@ def _parse_section(sid: str, text: str, path: str, pre: str = ""):
                     code="heading-level",
                 )
             )
-        elif heading.id is None:
+        elif not heading.explicit:
             findings.append(
                 Finding(
                     path,
@@ -197,8 +205,29 @@ def _parse_section(sid: str, text: str, path: str, pre: str = ""):
                     code="heading-without-id",
                 )
             )
-    section = Section(sid, info.title.strip(), markdown, digests.section_digest(markdown), path, info.headings)
+    headings = tuple(Heading(h.level, h.text, h.id if h.explicit else None, h.line) for h in model.headings)
+    title = model.title.text.strip() if model.title is not None else ""  # "": an untitled opening (SPEC §11)
+    section = Section(sid, title, markdown, digests.section_digest(markdown), path, headings)
     return section, findings
+
+
+def _trailing_breaks(text: str, path: str, code_lines: frozenset[int]) -> list[Finding]:
+    """Two trailing spaces make a line break that the canonical form (SPEC §3) strips: say how to keep it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found = []
+    for index, line in enumerate(lines[:-1]):
+        number = index + 1
+        if TRAILING_BREAK.search(line) and lines[index + 1].strip() and number not in code_lines and not line.lstrip().startswith("#"):
+            found.append(
+                Finding(
+                    path,
+                    number,
+                    "two trailing spaces make a line break here that the published text loses (the canonical text strips "
+                    "trailing whitespace): end the line with `<br>` instead",
+                    code="trailing-break",
+                )
+            )
+    return found
 
 
 def _listed_line(source: FileSource, doc_dir: str, sid: str) -> int:

@@ -14,6 +14,7 @@ from .document import read_text
 from .files import WorkingTree, join
 from .git import SHALLOW_HINT, GitError, History
 from .ledger import parse_ledger
+from .markdown_model import DEFAULT_PIPELINE, Pipeline
 
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESERVED_DOC_IDS = frozenset({"schema"})
@@ -26,6 +27,7 @@ class Sources:
     root: Path  # the folder of mkdocs.yml
     policy_dir: str = DEFAULTS["policy_dir"]
     languages: tuple[str, ...] = tuple(DEFAULTS["languages"])
+    pipeline: Pipeline = DEFAULT_PIPELINE  # the site's Markdown extensions: the one parse of every section
 
 
 @dataclass
@@ -122,7 +124,7 @@ class Loader:
         findings.extend(ledger_findings)
         draft = None
         if include_draft:
-            draft, draft_findings = read_text(tree, doc_id, doc_dir, languages)
+            draft, draft_findings = read_text(tree, doc_id, doc_dir, languages, pipeline=self.sources.pipeline)
             findings.extend(draft_findings)
         releases: list[Release] = []
         consent = 0
@@ -237,5 +239,5 @@ class Loader:
             if commit_tree.listdir(doc_dir) is None:
                 self._texts[key] = (None, [])
             else:
-                self._texts[key] = read_text(commit_tree, doc_id, doc_dir, self.sources.languages, label)
+                self._texts[key] = read_text(commit_tree, doc_id, doc_dir, self.sources.languages, label, self.sources.pipeline)
         return self._texts[key]

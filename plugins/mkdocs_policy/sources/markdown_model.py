@@ -1,0 +1,415 @@
+"""The one Markdown model of a section, made by the site's own Python-Markdown pipeline.
+
+Checks, comparisons and ``import`` read a section's structure from here, never from regular
+expressions over the source: what Python-Markdown publishes is what they judge. A section is converted
+once per (text, pipeline, anchor) — ``parse`` is cached — and the model holds:
+
+- ``html``: the HTML the pipeline produces (what pages, feeds and the API publish);
+- ``title``: the level-2 heading that opens the section, or None (an untitled opening, SPEC §11);
+- ``headings``: the headings below the title (level, text, id, source line), ``explicit`` ids kept apart
+  from those the ``toc`` extension made up;
+- ``links`` (href, source line), ``ids`` (every ``id`` in the HTML);
+- ``blocks``: the top-level blocks (kind, text, source line range, cells of tables, items of lists).
+
+Source lines: Python-Markdown keeps none, so each top-level block is found again in the source by its
+first word, in order, and a link by its address inside its block. They are for messages (``path:line``),
+never for deciding what the text means.
+
+Usage::
+
+    from mkdocs_policy.sources.markdown_model import Pipeline, parse
+    model = parse(section_markdown, Pipeline.of(config.markdown_extensions, config.mdx_configs), anchor="cookies")
+    model.title.text, [h.id for h in model.headings], model.html
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown as python_markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# MkDocs always loads these (MkDocsConfig.markdown_extensions builtins); the plugin adds the rest.
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+TITLE_LINE = re.compile(r"^##[ \t]+\S")
+WORD = re.compile(r"[^\W_]+")
+INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+SPACED = frozenset({"br", "p", "li", "td", "th", "tr", "dt", "dd", "div", "table", "thead", "tbody", "tfoot", "ul", "ol", "blockquote"})
+
+
+# -- the pipeline ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pipeline:
+    """The site's Markdown extensions and their configs, as MkDocs loads them (builtins first)."""
+
+    extensions: tuple[Any, ...] = field(compare=False)
+    configs: Mapping[str, Any] = field(compare=False)
+    key: str = ""
+
+    @classmethod
+    def of(cls, extensions: Iterable[Any] | None = None, configs: Mapping[str, Any] | None = None) -> Pipeline:
+        names: list[Any] = []
+        for ext in [*BUILTIN_EXTENSIONS, *(extensions or ()), *REQUIRED_EXTENSIONS]:
+            if ext not in names:
+                names.append(ext)
+        settings = dict(configs or {})
+        return cls(tuple(names), settings, repr((names, sorted(settings.items(), key=lambda item: str(item[0])))))
+
+
+DEFAULT_PIPELINE = Pipeline.of()
+_ENGINES: dict[str, tuple[python_markdown.Markdown, _Capture]] = {}
+
+
+class _Capture(Extension):
+    """Notes which headings carry an id written by the author (before ``toc`` invents the others)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.explicit: set[int] = set()
+        self.explicit_ids: set[str] = set()
+        self.tree_ids: set[str] = set()
+
+    def reset(self) -> None:
+        self.explicit, self.explicit_ids, self.tree_ids = set(), set(), set()
+
+    def extendMarkdown(self, md: python_markdown.Markdown) -> None:
+        md.treeprocessors.register(_Before(md, self), "policy_ids_before_toc", 6)  # after attr_list (8), before toc (5)
+        md.treeprocessors.register(_After(md, self), "policy_ids_after", -100)
+        md.registerExtension(self)
+
+
+class _Before(Treeprocessor):
+    def __init__(self, md: python_markdown.Markdown, capture: _Capture):
+        super().__init__(md)
+        self.capture = capture
+
+    def run(self, root):
+        for el in root.iter():
+            if el.tag in HEADING_TAGS and el.get("id"):
+                self.capture.explicit.add(id(el))
+
+
+class _After(Treeprocessor):
+    def __init__(self, md: python_markdown.Markdown, capture: _Capture):
+        super().__init__(md)
+        self.capture = capture
+
+    def run(self, root):
+        for el in root.iter():
+            if el.tag in HEADING_TAGS and el.get("id"):
+                self.capture.tree_ids.add(el.get("id"))
+                if id(el) in self.capture.explicit:
+                    self.capture.explicit_ids.add(el.get("id"))
+
+
+def _engine(pipeline: Pipeline) -> tuple[python_markdown.Markdown, _Capture]:
+    engine = _ENGINES.get(pipeline.key)
+    if engine is None:
+        capture = _Capture()
+        md = python_markdown.Markdown(extensions=[*pipeline.extensions, capture], extension_configs=dict(pipeline.configs))
+        engine = _ENGINES[pipeline.key] = (md, capture)
+    return engine
+
+
+# -- the model ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # plain text, as a reader sees it (never HTML)
+    id: str | None  # the id in the HTML (explicit or made up by toc)
+    line: int
+    explicit: bool = True  # the id was written by the author ({#id} or id="…")
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int
+    text: str = ""
+
+    @property
+    def target(self) -> str:  # the name markdown_scan used
+        return self.href
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading | paragraph | list | table | code | quote | rule | definitions | html
+    text: str
+    start: int  # source lines, 1-based, inclusive
+    end: int
+    tag: str = ""
+    html: str = ""
+    cells: tuple[tuple[str, ...], ...] = ()  # tables: rows of cell texts
+    items: tuple[str, ...] = ()  # lists: the text of each item
+
+
+@dataclass(frozen=True)
+class MarkdownModel:
+    markdown: str
+    html: str
+    title: Heading | None
+    headings: tuple[Heading, ...]  # below the title
+    links: tuple[Link, ...]
+    ids: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    pipeline_key: str = ""
+
+    @property
+    def untitled(self) -> bool:
+        return self.title is None
+
+    @property
+    def code_lines(self) -> frozenset[int]:
+        """Source lines inside code blocks (what a reader reads as code, not prose)."""
+        return frozenset(n for b in self.blocks if b.kind == "code" for n in range(b.start, b.end + 1))
+
+
+def with_anchor(markdown: str, anchor: str | None) -> str:
+    """The section id put on an ATX title line (``## Title`` → ``## Title {#anchor}``), as pages publish it."""
+    if anchor is None:
+        return markdown
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip():
+            if TITLE_LINE.match(line) and "{#" not in line:
+                lines[index] = f"{line.rstrip()} {{#{anchor}}}"
+                return "\n".join(lines)
+            return markdown
+    return markdown
+
+
+def parse(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = None) -> MarkdownModel:
+    """The model of one section's Markdown through ``pipeline`` (cached by text, pipeline and anchor)."""
+    return _parse(markdown, pipeline or DEFAULT_PIPELINE, anchor)
+
+
+def render(markdown: str, pipeline: Pipeline | None = None) -> str:
+    """Only the HTML (for texts that are not sections: titles, summaries)."""
+    return _parse(markdown, pipeline or DEFAULT_PIPELINE, None).html
+
+
+@lru_cache(maxsize=8192)
+def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownModel:
+    md, capture = _engine(pipeline)
+    md.reset()
+    capture.reset()
+    html = md.convert(with_anchor(markdown, anchor))
+    nodes = _tree(html)
+    lines = markdown.split("\n")
+    blocks, placed = _blocks(nodes, lines)
+    ids: list[str] = []
+    links: list[Link] = []
+    headings: list[Heading] = []
+    for node, block in placed:
+        for el in node.walk():
+            if el.attrs.get("id"):
+                ids.append(el.attrs["id"])
+            if el.tag == "a" and "href" in el.attrs and "headerlink" not in el.attrs.get("class", "").split():
+                links.append(Link(el.attrs["href"], _line_of(el.attrs["href"], lines, block), el.text()))
+            if el.tag in HEADING_TAGS:
+                hid = el.attrs.get("id")
+                explicit = hid is not None and (hid in capture.explicit_ids or hid not in capture.tree_ids)
+                line = block.start if el is node else _line_of(el.text(), lines, block)
+                headings.append(Heading(HEADING_TAGS[el.tag], el.text(), hid, line, explicit))
+    title = None
+    if blocks and blocks[0].kind == "heading" and blocks[0].tag == "h2" and headings and headings[0].level == 2:
+        title = headings.pop(0)
+    return MarkdownModel(markdown, html, title, tuple(headings), tuple(links), tuple(ids), tuple(blocks), pipeline.key)
+
+
+# -- the HTML as a small tree ------------------------------------------------------------------
+class Node:
+    __slots__ = ("attrs", "children", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str]):
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Node | str] = []
+
+    def walk(self) -> Iterable[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def text(self) -> str:
+        parts: list[str] = []
+        self._text(parts)
+        return " ".join("".join(parts).split()) if self.tag != "pre" else "".join(parts).strip("\n")
+
+    def _text(self, parts: list[str]) -> None:
+        if self.tag == "a" and "headerlink" in self.attrs.get("class", "").split():
+            return  # the toc permalink (¶) is not text
+        if self.tag in SPACED:
+            parts.append(" ")  # cells, items and breaks are separate words
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            else:
+                child._text(parts)
+        if self.tag in SPACED:
+            parts.append(" ")
+
+    def find_all(self, *tags: str) -> list[Node]:
+        return [n for n in self.walk() if n.tag in tags]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+@lru_cache(maxsize=8192)
+def ids_in(html: str) -> tuple[str, ...]:
+    """Every ``id`` of an HTML fragment, read by an HTML parser (not a pattern over the text)."""
+    return tuple(node.attrs["id"] for node in html_tree(html).walk() if node.attrs.get("id"))
+
+
+def html_tree(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def _tree(html: str) -> list[Node]:
+    return [child for child in html_tree(html).children if isinstance(child, Node)]
+
+
+_KINDS = {
+    "p": "paragraph",
+    "ul": "list",
+    "ol": "list",
+    "table": "table",
+    "pre": "code",
+    "blockquote": "quote",
+    "hr": "rule",
+    "dl": "definitions",
+    **dict.fromkeys(HEADING_TAGS, "heading"),
+}
+
+
+def _needle(text: str) -> str | None:
+    """A word to find a block by in the source: the first long enough not to be part of another word."""
+    words = [w[:8] for w in WORD.findall(text[:200])]
+    for word in words[:6]:
+        if len(word) >= 3:
+            return word
+    return words[0] if words else None
+
+
+def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tuple[Node, Block]]]:
+    starts: list[int] = []
+    cursor = 0
+    for node in nodes:
+        needle = _needle(node.text())
+        start = None
+        if needle is not None:
+            start = next((i for i in range(cursor, len(lines)) if needle in lines[i]), None)
+        if start is None:
+            start = next((i for i in range(cursor, len(lines)) if lines[i].strip()), min(cursor, max(len(lines) - 1, 0)))
+        opening = f"<{node.tag}"
+        for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
+            if not lines[back].strip():
+                break
+            if lines[back].lstrip().lower().startswith(opening):
+                start = back
+                break
+        if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
+            start -= 1  # the opening fence belongs to its code block
+        starts.append(start)
+        cursor = start + 1
+        if node.tag == "p":  # a paragraph runs to a blank line: the next block starts after it
+            while cursor < len(lines) and lines[cursor].strip() and not lines[cursor].startswith("#"):
+                cursor += 1
+    blocks: list[Block] = []
+    placed: list[tuple[Node, Block]] = []
+    for index, node in enumerate(nodes):
+        start = starts[index]
+        end = (starts[index + 1] - 1) if index + 1 < len(nodes) else len(lines) - 1
+        end = max(start, end)
+        while end > start and not lines[end].strip():
+            end -= 1
+        cells: tuple[tuple[str, ...], ...] = ()
+        items: tuple[str, ...] = ()
+        if node.tag == "table":
+            cells = tuple(tuple(c.text() for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")) for row in _rows(node))
+        elif node.tag in ("ul", "ol"):
+            items = tuple(c.text() for c in node.children if isinstance(c, Node) and c.tag == "li")
+        block = Block(_KINDS.get(node.tag, "html"), node.text(), start + 1, end + 1, node.tag, "", cells, items)
+        blocks.append(block)
+        placed.append((node, block))
+    return blocks, placed
+
+
+def _rows(table: Node) -> list[Node]:
+    rows: list[Node] = []
+    for child in table.children:
+        if isinstance(child, Node):
+            if child.tag == "tr":
+                rows.append(child)
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                rows.extend(c for c in child.children if isinstance(c, Node) and c.tag == "tr")
+    return rows
+
+
+def _line_of(needle: str, lines: list[str], block: Block) -> int:
+    """The first line of ``block`` holding ``needle`` (its start when none does)."""
+    probe = needle.strip()[:40]
+    if probe:
+        for number in range(block.start, min(block.end, len(lines)) + 1):
+            if probe in lines[number - 1]:
+                return number
+    return block.start
+
+
+def source_line(markdown: str, needle: str, default: int = 1) -> int:
+    """The first source line holding ``needle`` (case-insensitive; entities and invisible characters
+    decoded on a second try, as a browser reads ``jav&#x61;script:``), for messages."""
+    lines = markdown.split("\n")
+    probe = needle.lower()
+    for number, line in enumerate(lines, start=1):
+        if probe in line.lower():
+            return number
+    loose = _loose(needle)
+    if loose:
+        for number, line in enumerate(lines, start=1):
+            if loose in _loose(line):
+                return number
+    return default
+
+
+def _loose(text: str) -> str:
+    return INVISIBLE.sub("", htmllib.unescape(text)).lower()
