@@ -199,15 +199,3 @@ def _qualified(value: object) -> str | None:
     module = getattr(value, "__module__", None)
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
     return f"{module}.{name}" if module and name else None
-
-
-def settings_problems(settings: SiteSettings) -> list[str]:
-    """Every rule of SPEC §10 on a site's settings, one line each."""
-    problems = language_problems(settings.languages)
-    tz = timezone_problem(settings.timezone)
-    if tz:
-        problems.append(tz)
-    if not isinstance(settings.policy_dir, str) or not settings.policy_dir.strip():
-        problems.append("policy_dir must name a folder, relative to mkdocs.yml (default: policy)")
-    problems.extend(extension_problems(settings.markdown_extensions, settings.mdx_configs))
-    return problems
