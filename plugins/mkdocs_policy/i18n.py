@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 DOMAIN = "messages"
 
 
+@lru_cache(maxsize=64)
 def _catalog_path(lang: str):
     return resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
@@ -50,6 +51,7 @@ def gettext_for(lang: str):
     return translations(lang).gettext
 
 
+@lru_cache(maxsize=8192)
 def long_date(value: date, lang: str) -> str:
     """``2026年11月25日`` / ``November 25, 2026``."""
     return format_date(value, format="long", locale=Locale.parse(lang))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 
 CHANGE_CLASSES = ("material", "minor", "editorial")
@@ -134,7 +135,12 @@ class Document:
     ledger_path: str
 
     def release(self, version: str) -> Release | None:
-        return next((release for release in self.releases if release.version == version), None)
+        return self._by_version.get(version)
+
+    @cached_property
+    def _by_version(self) -> dict[str, Release]:
+        # Pages, the change history and the API look releases up thousands of times in a long history.
+        return {release.version: release for release in reversed(self.releases)}  # the first of a version wins
 
     @property
     def latest(self) -> Release | None:
@@ -142,13 +148,11 @@ class Document:
 
     def current(self, today: date) -> Release | None:
         """The release in force on ``today``: the latest whose effective date has come."""
-        in_force = [r for r in self.releases if r.effective <= today]
-        return in_force[-1] if in_force else None
+        return next((r for r in reversed(self.releases) if r.effective <= today), None)
 
     def upcoming(self, today: date) -> Release | None:
         """The newest published release not yet in force on ``today``."""
-        pending = [r for r in self.releases if r.effective > today]
-        return pending[-1] if pending else None
+        return next((r for r in reversed(self.releases) if r.effective > today), None)
 
     def state(self, release: Release, today: date) -> str:
         """The one answer to "which release is current, upcoming or archived" on ``today`` (pages, change

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..findings import EDITORIAL, Finding
 from ..model import Document, DocumentText
@@ -38,9 +39,15 @@ def hidden_problem(char: str) -> str | None:
 
 def hidden_in(text: str) -> list[tuple[int, str]]:
     """(line, problem) for each hidden character of ``text``, once per character kind and line."""
+    return list(_hidden_in(text))
+
+
+# By text: a section recurs unchanged in most releases, and under `mkdocs serve` in every rebuild.
+@lru_cache(maxsize=16384)
+def _hidden_in(text: str) -> tuple[tuple[int, str], ...]:
     found: list[tuple[int, str]] = []
     if HIDDEN.search(text) is None:  # the common case, in C: a long history is megabytes of text
-        return found
+        return ()
     for number, line in enumerate(text.split("\n"), start=1):
         seen: set[str] = set()
         for char in line:
@@ -50,7 +57,7 @@ def hidden_in(text: str) -> list[tuple[int, str]]:
             if problem is not None:
                 seen.add(char)
                 found.append((number, problem))
-    return found
+    return tuple(found)
 
 
 def check_hidden(text: DocumentText, label: str | None = None) -> list[Finding]:
