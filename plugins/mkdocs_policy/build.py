@@ -16,6 +16,7 @@ from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
+from .render.sidebyside import side_by_side_links, side_by_side_pages
 from .sources.loader import Loader, Site, Sources
 
 
@@ -81,6 +82,8 @@ def build_site(
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
+    planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
+    planner.page_hooks.append(side_by_side_links)
     pages = planner.plan()
     inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
     if previous is not None and previous.publish_inputs == inputs:

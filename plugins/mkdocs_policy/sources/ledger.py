@@ -12,7 +12,7 @@ from . import yamlfile
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # SPEC's four, plus "releases": api/<doc>/releases.json is the index, a release of that name would overwrite it.
-RESERVED_VERSIONS = frozenset({"changes", "draft", "feed.json", "feed.xml", "releases"})
+RESERVED_VERSIONS = frozenset({"changes", "draft", "feed.json", "feed.xml", "releases", "side-by-side"})
 SHA = re.compile(r"^[0-9a-f]{40}$")
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
