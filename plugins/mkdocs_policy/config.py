@@ -17,3 +17,5 @@ class PolicyConfig(base.Config):
     timezone = c.Type(str, default="Asia/Tokyo")
     # Validate the JSON API against the shipped schemas on every build.
     validate_api = c.Type(bool, default=True)
+    # Days after document.yml `reviewed:` before `check` reports the document as due for review.
+    review_interval_days = c.Type(int, default=365)

@@ -188,6 +188,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 timezone=self.config.timezone,
                 validate_api=self.config.validate_api,
                 previous=self.build,
+                review_interval_days=self.config.review_interval_days,
+                template_dirs=tuple(config.theme.dirs),  # policy/*.html: a site's custom_dir overrides them
             )
         except Exception as exc:  # the core reports bad input as findings; anything else is a bug
             if exc.__class__.__name__ == "PolicyError":

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..checks import run_checks
+from ..release import today
 from .common import main, settings
 
 
@@ -26,10 +27,11 @@ def check(ctx: click.Context, strict: bool, fmt: str) -> None:
 
     Errors are what would make `mkdocs build` fail: sections, ids, links, the ledger, git history.
     Editorial findings judge the draft's new writing: mixed scripts, untranslated sentences, sections
-    changed in one language but not in another.
+    changed in one language but not in another, a document whose `reviewed:` date is missing or older
+    than review_interval_days.
     """
     site = settings(ctx)
-    found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages)
+    found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages, today(site.timezone), site.review_interval_days)
     failed = bool(found_errors) or (strict and bool(found_editorial))
     if fmt == "json":
         report = {

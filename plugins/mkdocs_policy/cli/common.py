@@ -18,6 +18,7 @@ class SiteSettings:
     site_url: str | None
     markdown_extensions: list
     mdx_configs: dict
+    review_interval_days: int = 365
 
 
 class _Loader(yaml.SafeLoader):
@@ -59,6 +60,7 @@ def read_settings(config_file: str) -> SiteSettings:
         site_url=data.get("site_url"),
         markdown_extensions=extensions,
         mdx_configs=configs,
+        review_interval_days=int(options.get("review_interval_days", 365)),
     )
 
 

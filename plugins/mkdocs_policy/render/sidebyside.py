@@ -197,13 +197,7 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
     notices = f'<p class="policy-sbs-intro">{esc(lead)} {back}</p>' + planner.translation_notice(text, lang, path_for)
     left, right = text.language(lang), text.language(other)
     toc = [dict(entry) for s in left.sections for entry in renderer.toc(s.markdown, key=s.digest, anchor=s.id)]
-    markdown = (
-        _front_matter(title)
-        + page_heading(title)
-        + f'<p class="policy-version">{esc(planner.version_line(release, lang))}</p>\n'
-        + slot("notices")
-        + slot("sbs")
-    )
+    markdown = _front_matter(title) + page_heading(title) + slot("meta") + slot("notices") + slot("sbs")
     return PlannedPage(
         path=path_for(lang),
         lang=lang,
@@ -213,7 +207,11 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
         doc=document.id,
         version=release.version,
         alternates=planner.same_for_all(path_for),
-        slots={"notices": notices, "sbs": side_by_side_html(left, right, renderer)},
+        slots={
+            "meta": planner.release_meta(release, lang, reviewed=document.reviewed if in_force else None),
+            "notices": notices,
+            "sbs": side_by_side_html(left, right, renderer),
+        },
         feeds=planner.feeds(document, lang),
         toc=toc,
     )

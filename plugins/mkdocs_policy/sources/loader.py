@@ -175,7 +175,8 @@ class Loader:
             if entry.change == "material":
                 consent += 1
             releases.append(Release(entry, len(releases) + 1, consent, released, releases[-1].version if releases else None))
-        document = Document(doc_id, tuple(releases), draft, ledger_path)
+        meta = draft.meta if draft is not None else (releases[-1].text.meta if releases else None)
+        document = Document(doc_id, tuple(releases), draft, ledger_path, meta.reviewed if meta is not None else None)
         return document, findings
 
     def _moved_tag(self, doc_id: str, doc_dir: str, version: str, digest: str) -> str | None:
