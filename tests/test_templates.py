@@ -7,6 +7,7 @@ import re
 import pytest
 
 from mkdocs_policy.render.templates import Templates
+
 from policyrepo import epoch_of, sections_md
 
 ARCHIVED_OVERRIDE = """\
