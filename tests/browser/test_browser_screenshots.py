@@ -47,6 +47,11 @@ def test_screenshots_of_the_current_changes_archived_and_side_by_side_pages(real
     target = screenshots_dir / "ja-current-phone.png"
     mobile.screenshot(path=str(target), animations="disabled", caret="hide")
     shots[target] = PHONE
+    # Side by side on a phone: a section in Japanese, then in English.
+    visit(mobile, real.url(urls.side_by_side("ja", real.doc) + "#collection"))
+    target = screenshots_dir / "ja-side-by-side-phone.png"
+    mobile.screenshot(path=str(target), animations="disabled", caret="hide")
+    shots[target] = PHONE
 
     for target, viewport in shots.items():
         assert png_size(target) == (viewport["width"], viewport["height"])
