@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import zip_longest
 
 from .. import urls
@@ -106,25 +107,21 @@ def align(left: list[Unit], right: list[Unit]) -> list[tuple[Unit | None, Unit |
     return rows
 
 
-class Columns:
+class Column:
     """Renders the cells of one language's column; ``prefix`` makes its ids unique on the page."""
 
-    def __init__(self, renderer: MarkdownRenderer, text: LanguageText, prefix: str = ""):
+    def __init__(self, renderer: MarkdownRenderer, prefix: str = ""):
         self.renderer = renderer
-        self.text = text
         self.prefix = prefix
-        self.ids: set[str] = set()
-        if prefix:
-            for section in text.sections:
-                self.ids.add(section.id)
-                self.ids.update(h.id for h in section.headings if h.id)
 
     def _own(self, html: str) -> str:
         if not self.prefix:
             return html
+        # Every id of the other column is prefixed, and so is every link to an anchor (a section, a heading, its
+        # own permalink): links inside the other column stay in that column. (Links to anchors that do not exist
+        # are errors of the sources, found by the checks.)
         html = _ID.sub(lambda m: f"{m.group(1)}{self.prefix}{m.group(2)}{m.group(3)}", html)
-        # Links inside the other column stay in that column (the permalinks of its headings included).
-        return _HREF.sub(lambda m: m.group(0) if m.group(2) not in self.ids else f"{m.group(1)}{self.prefix}{m.group(2)}{m.group(3)}", html)
+        return _HREF.sub(lambda m: f"{m.group(1)}{self.prefix}{m.group(2)}{m.group(3)}", html)
 
     def title(self, section: Section) -> str:
         title_line = section.markdown.partition("\n")[0]
@@ -144,31 +141,35 @@ def _cell(lang: str, html: str, other: bool, extra: str = "") -> str:
     return f'<div class="{classes}" lang="{esc(lang)}">{html}</div>'
 
 
-def side_by_side_html(left: LanguageText, right: LanguageText, renderer: MarkdownRenderer) -> str:
+@lru_cache(maxsize=8192)
+def section_html(renderer: MarkdownRenderer, left_lang: str, right_lang: str, sid: str, left: Section | None, right: Section | None) -> str:
+    """One section of the page, both columns: the same string for every release in which both texts are the
+    same (a long history's side-by-side pages share them, rather than hold the whole text once per page)."""
+    langs = (left_lang, right_lang)
+    columns = (Column(renderer), Column(renderer, prefix=f"sbs-{right_lang}-"))
+    parts = [f'<section class="policy-sbs-section" data-policy-section="{esc(sid)}">']
+    for k, lang in enumerate(langs):
+        parts.append(_cell(lang, f'<p class="policy-sbs-label">{esc(language_name(lang))}</p>', k == 1, "policy-sbs-labels"))
+    for k, section in enumerate((left, right)):
+        parts.append(_cell(langs[k], columns[k].title(section) if section else "", k == 1))
+    for row in align(units(left) if left else [], units(right) if right else []):
+        for k, unit in enumerate(row):
+            parts.append(_cell(langs[k], columns[k].unit(unit) if unit else "", k == 1))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def side_by_side_parts(left: LanguageText, right: LanguageText, renderer: MarkdownRenderer) -> tuple[str, ...]:
     """Both texts, section by section and block by block; ``left`` is the page's language."""
-    columns = (Columns(renderer, left), Columns(renderer, right, prefix=f"sbs-{right.lang}-"))
-    names = (language_name(left.lang), language_name(right.lang))
-    parts = ['<div class="policy-sbs">']
-    parts.append(
-        '<div class="policy-sbs-head" aria-hidden="true">'
-        + "".join(_cell(t.lang, esc(name), k == 1) for k, (t, name) in enumerate(zip((left, right), names, strict=True)))
+    head = (
+        '<div class="policy-sbs"><div class="policy-sbs-head" aria-hidden="true">'
+        + _cell(left.lang, esc(language_name(left.lang)), False)
+        + _cell(right.lang, esc(language_name(right.lang)), True)
         + "</div>"
     )
     order = [s.id for s in left.sections] + [s.id for s in right.sections if left.section(s.id) is None]
-    for sid in order:
-        pair = (left.section(sid), right.section(sid))
-        parts.append(f'<section class="policy-sbs-section" data-policy-section="{esc(sid)}">')
-        for k, (text, name) in enumerate(zip((left, right), names, strict=True)):
-            parts.append(_cell(text.lang, f'<p class="policy-sbs-label">{esc(name)}</p>', k == 1, "policy-sbs-labels"))
-        for k, section in enumerate(pair):
-            parts.append(_cell((left, right)[k].lang, columns[k].title(section) if section else "", k == 1))
-        rows = align(units(pair[0]) if pair[0] else [], units(pair[1]) if pair[1] else [])
-        for row in rows:
-            for k, unit in enumerate(row):
-                parts.append(_cell((left, right)[k].lang, columns[k].unit(unit) if unit else "", k == 1))
-        parts.append("</section>")
-    parts.append("</div>")
-    return "".join(parts)
+    sections = (section_html(renderer, left.lang, right.lang, sid, left.section(sid), right.section(sid)) for sid in order)
+    return (head, *sections, "</div>")
 
 
 def _front_matter(title: str) -> str:
@@ -197,7 +198,10 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
     notices = f'<p class="policy-sbs-intro">{esc(lead)} {back}</p>' + planner.translation_notice(text, lang, path_for)
     left, right = text.language(lang), text.language(other)
     toc = [dict(entry) for s in left.sections for entry in renderer.toc(s.markdown, key=s.digest, anchor=s.id)]
-    markdown = _front_matter(title) + page_heading(title) + slot("meta") + slot("notices") + slot("sbs")
+    # The pair of texts reaches the page as shared strings joined by the adapter (PlannedPage.texts), named by
+    # what they are made of: the release's text and the two languages.
+    key = f"text-sbs-{left.lang}-{right.lang}-{text.digest.removeprefix('sha256:')}"
+    markdown = _front_matter(title) + page_heading(title) + slot("meta") + slot("notices") + slot(key)
     return PlannedPage(
         path=path_for(lang),
         lang=lang,
@@ -210,8 +214,8 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
         slots={
             "meta": planner.release_meta(release, lang, reviewed=document.reviewed if in_force else None),
             "notices": notices,
-            "sbs": side_by_side_html(left, right, renderer),
         },
+        texts={key: side_by_side_parts(left, right, renderer)},
         feeds=planner.feeds(document, lang),
         toc=toc,
     )
