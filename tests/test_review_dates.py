@@ -87,3 +87,13 @@ def test_the_text_in_force_shows_the_review_date_in_its_language(policy_repo):
 def test_this_repository_records_its_review(own_site):
     html = (own_site / "en/privacy/index.html").read_text(encoding="utf-8")
     assert "Last reviewed on December 1, 2026" in html
+
+
+def test_importing_the_text_again_keeps_the_review_date(policy_repo, tmp_path):
+    repo = two_language_site(policy_repo())
+    set_reviewed(repo, "2026-11-20")
+    (tmp_path / "en.md").write_text("# Privacy Policy\n\n## Introduction\n\nWe value your information.\n", encoding="utf-8")
+    (tmp_path / "ja.md").write_text("# プライバシーポリシー\n\n## はじめに\n\n当社は情報を大切にします。\n", encoding="utf-8")
+    result = cli(repo, "import", "privacy", f"en={tmp_path / 'en.md'}", f"ja={tmp_path / 'ja.md'}")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(repo.read(META))["reviewed"].isoformat() == "2026-11-20"

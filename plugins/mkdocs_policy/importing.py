@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import git
@@ -377,6 +378,8 @@ def document_yml(meta: dict, titles: Mapping[str, str], languages: tuple[str, ..
         f"sections: [{', '.join(sections)}]",
         f"allow_terms: [{', '.join(yaml_string(t) for t in terms)}]",
     ]
+    if isinstance(meta.get("reviewed"), date):  # the last review (SPEC §13) stays when the text is imported again
+        lines.append(f"reviewed: {meta['reviewed'].isoformat()}")
     return "\n".join(lines) + "\n"
 
 
