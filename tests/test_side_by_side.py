@@ -99,7 +99,11 @@ def test_every_release_and_the_text_in_force_have_a_side_by_side_page_in_every_l
             assert re.search(rf'<link rel="alternate" href="[^"]*/(ja|en)/privacy/{re.escape(version)}/side-by-side/" hreflang', html)
             # Linked from the release's page.
             assert 'href="side-by-side/"' in page(built, f"{lang}/privacy/{version}")
+        # A release's side-by-side page says whether it is in force, like the release's page.
+        assert 'class="admonition warning policy-archive"' in page(built, f"{lang}/privacy/1.0/side-by-side")
+        assert "policy-archive-current" in page(built, f"{lang}/privacy/1.1/side-by-side")
         in_force = page(built, f"{lang}/privacy/side-by-side")
+        assert "policy-archive" not in in_force
         assert "1.1" in re.search(r'<p class="policy-version">(.*?)</p>', in_force, re.S).group(1)
         assert 'href="side-by-side/"' in page(built, f"{lang}/privacy")
     # The authoritative text stands beside each translation, and the first other language beside it.

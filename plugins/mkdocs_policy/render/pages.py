@@ -305,15 +305,10 @@ class Planner:
             changes_url=urls.changes(lang, document.id) + "#" + urls.release_anchor(upcoming.version),
         )
 
-    def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
-        _ = gettext_for(lang)
+    def release_notice(self, document: Document, release: Release, lang: str) -> str:
+        """Whether a release is in force, upcoming or archived (policy/notice-archived.html)."""
         today = self.options.today
         current = document.current(today)
-        title = document.title.get(lang, document.id)
-        page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
-        # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
-        # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
-        markdown = self.text_markdown(page_title, release.text, lang, searchable=False)
         values: dict[str, Any] = {
             "version": release.version,
             "document_url": urls.document(lang, document.id),
@@ -330,7 +325,17 @@ class Planner:
                 next_version=successor.version if successor else "",
                 until=long_date(successor.effective, lang) if successor else "",
             )
-        notices = [self.templates.render("policy/notice-archived.html", lang, **values)]
+        return self.templates.render("policy/notice-archived.html", lang, **values)
+
+    def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
+        _ = gettext_for(lang)
+        today = self.options.today
+        title = document.title.get(lang, document.id)
+        page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
+        # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
+        # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
+        markdown = self.text_markdown(page_title, release.text, lang, searchable=False)
+        notices = [self.release_notice(document, release, lang)]
         notices.append(self.translation_notice(release.text, lang, lambda lg: urls.release(lg, document.id, release.version)))
         return PlannedPage(
             path=urls.release(lang, document.id, release.version),

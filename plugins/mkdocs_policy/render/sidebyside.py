@@ -195,7 +195,9 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
     release_path = urls.document(lang, document.id) if in_force else urls.release(lang, document.id, release.version)
     back = link(release_path, _("Read version %(version)s alone") % {"version": release.version})
     lead = _("Each paragraph stands beside its translation. On a phone, each section is shown in one language, then in the other.")
-    notices = f'<p class="policy-sbs-intro">{esc(lead)} {back}</p>' + planner.translation_notice(text, lang, path_for)
+    # A release's own side-by-side page says whether it is in force, like the release's page.
+    status = "" if in_force else planner.release_notice(document, release, lang)
+    notices = status + f'<p class="policy-sbs-intro">{esc(lead)} {back}</p>' + planner.translation_notice(text, lang, path_for)
     left, right = text.language(lang), text.language(other)
     toc = [dict(entry) for s in left.sections for entry in renderer.toc(s.markdown, key=s.digest, anchor=s.id)]
     # The pair of texts reaches the page as shared strings joined by the adapter (PlannedPage.texts), named by
