@@ -16,6 +16,9 @@ from pagecheck import visit
 from policyrepo import sections_md
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# A table in a side-by-side cell: it must fit its column (no scrolling region, nothing wider than a phone).
+JA_TABLE = "| サービス | 保存期間 | 備考 |\n|---|---|---|\n| 会員登録 | 退会後5年間 | 法令に基づく保存を含みます |\n| お問い合わせ | 回答後3年間 | https://example.com/contact/very/long/address |\n"
+EN_TABLE = "| Service | Kept for | Notes |\n|---|---|---|\n| Membership | five years after you leave | including retention required by law |\n| Enquiries | three years after our answer | https://example.com/contact/very/long/address |\n"
 PAGE_KINDS = {
     "entry": "",
     "language list": "{lang}/",
@@ -26,14 +29,15 @@ PAGE_KINDS = {
     "draft": "{lang}/privacy/draft/",
     "side by side (in force)": "{lang}/privacy/side-by-side/",
     "side by side (release)": "{lang}/privacy/1.0/side-by-side/",
+    "side by side (a table)": "{lang}/terms/side-by-side/",
 }
 
 
 @pytest.fixture(scope="module")
 def audited(server, tmp_path_factory):
     repo = make_demo_repo(tmp_path_factory.mktemp("axe") / "repo")
-    ja = sections_md({"scope": "適用範囲"}, {"scope": "本規約は当社のサービスに適用されます。"})
-    en = sections_md({"scope": "Scope"}, {"scope": "These terms apply to our services."})
+    ja = sections_md({"scope": "適用範囲"}, {"scope": "本規約は当社のサービスに適用されます。\n\n" + JA_TABLE})
+    en = sections_md({"scope": "Scope"}, {"scope": "These terms apply to our services.\n\n" + EN_TABLE})
     repo.write_document("terms", {"ja": ja, "en": en}, title={"ja": "利用規約", "en": "Terms of Use"}, authoritative="ja")
     repo.release("terms", "1.0", published="2026-01-01")
     edit_demo_draft(repo)  # the draft preview (draft: true)
@@ -87,6 +91,19 @@ def test_this_site_passes_axe_at_wcag_2_2_aa(real, open_context, axe, scheme):
             visit(page, real.url(path))
             problems.extend(f"{path or '/'}: {v}" for v in violations(axe, page))
     assert not problems, "\n".join(problems)
+    assert not watch.errors
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_table_side_by_side_fits_a_phone(audited, open_context, lang):
+    context, watch = open_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    visit(page, audited.url(f"{lang}/terms/side-by-side/"))
+    assert page.locator(".policy-sbs-cell table").count() == 2
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    assert page.evaluate(
+        "() => Array.from(document.querySelectorAll('.policy-sbs-cell table')).every(t => t.scrollWidth <= t.clientWidth + 1)"
+    )
     assert not watch.errors
 
 
