@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import git
@@ -82,8 +82,12 @@ class PolicyRepo:
         authoritative: str | None = None,
         allow_terms: tuple[str, ...] = (),
         order: list[str] | None = None,
+        reviewed: str | None = "today",
     ) -> None:
-        """``sections``: {lang: {section id: full Markdown}}; replaces the document's section files."""
+        """``sections``: {lang: {section id: full Markdown}}; replaces the document's section files.
+
+        ``reviewed``: document.yml's review date (SPEC §13), today's by default so that `check --strict` stays
+        clean; None leaves it out."""
         base = self.path / "policy" / doc
         for lang in self.languages:
             folder = base / lang
@@ -97,6 +101,8 @@ class PolicyRepo:
             "sections": order or list(first),
             "allow_terms": list(allow_terms),
         }
+        if reviewed is not None:
+            meta["reviewed"] = date.today() if reviewed == "today" else date.fromisoformat(reviewed)
         self.write(f"policy/{doc}/document.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
         for lang, files in sections.items():
             for sid, markdown in files.items():

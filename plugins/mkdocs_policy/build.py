@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_site, editorial_findings
+from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
+from .render.sidebyside import side_by_side_links, side_by_side_pages
 from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
 from .sources.markdown_model import Pipeline
@@ -40,7 +42,9 @@ def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer,
     return (documents, options, id(renderer), settings)
 
 
-def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Finding]]:
+def load_checked(
+    loader: Loader, include_draft: bool, today: date | None = None, review_interval_days: int = REVIEW_INTERVAL_DAYS
+) -> tuple[Site, list[Finding]]:
     """The site and its editorial findings; raises PolicyError when anything is an error.
 
     The draft is always read and checked — an error in it fails every build (SPEC §7), and its
@@ -51,7 +55,7 @@ def load_checked(loader: Loader, include_draft: bool) -> tuple[Site, list[Findin
     found_errors = errors(findings)
     if found_errors:
         raise PolicyError(found_errors)
-    found_editorial = editorial_findings(site)
+    found_editorial = editorial_findings(site, today=today, review_interval_days=review_interval_days)
     if not include_draft:
         site = replace(site, documents=tuple(replace(d, draft=None) for d in site.documents))
     return site, found_editorial
@@ -70,20 +74,24 @@ def build_site(
     timezone: str = DEFAULTS["timezone"],
     validate_api: bool = DEFAULTS["validate_api"],
     previous: Build | None = None,
+    review_interval_days: int = REVIEW_INTERVAL_DAYS,
+    template_dirs: tuple[str, ...] = (),
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
     loader = (
         previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
     )
-    site, editorial = load_checked(loader, include_draft)
+    site, editorial = load_checked(loader, include_draft, today or date.today(), review_interval_days)
     renderer = MarkdownRenderer(markdown_extensions, mdx_configs)
     if previous is not None and previous.renderer is not None and previous.renderer.same_pipeline(renderer):
         renderer = previous.renderer  # warm cache under `mkdocs serve`, unless mkdocs.yml changed the Markdown pipeline
-    options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
+    options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft, tuple(template_dirs))
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
+    planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
+    planner.page_hooks.append(side_by_side_links)
     pages = planner.plan()
     inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
     if previous is not None and previous.publish_inputs == inputs:

@@ -38,6 +38,13 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
+# Material's search (lang ja) cuts the indexed text with TinySegmenter, but a query only at its separator and,
+# for runs of kanji, at words of the index: a compound that runs from kanji into katakana (個人データ) stayed one
+# query term that no indexed word starts with. Its separator accepts zero-width matches: a boundary between
+# kanji and katakana splits the query as TinySegmenter splits the text (SPEC §13).
+KANJI = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3005\\u3006"
+KATAKANA = "\\u30a0-\\u30ff\\u31f0-\\u31ff\\uff66-\\uff9f"
+JAPANESE_SEARCH_BOUNDARY = f"(?<=[{KANJI}])(?=[{KATAKANA}])|(?<=[{KATAKANA}])(?=[{KANJI}])"
 
 
 def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
@@ -264,6 +271,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 timezone=self.config.timezone,
                 validate_api=self.config.validate_api,
                 previous=self.build,
+                review_interval_days=self.config.review_interval_days,
+                template_dirs=tuple(config.theme.dirs),  # policy/*.html: a site's custom_dir overrides them
             )
         except Exception as exc:  # the core reports bad input as findings; anything else is a bug
             if exc.__class__.__name__ == "PolicyError":
@@ -280,8 +289,20 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 )
 
     # -- pages ----------------------------------------------------------------------------
+    def _japanese_search(self, config: MkDocsConfig) -> None:
+        """Adds the kanji/katakana boundary to the separator of Material's search index (see above)."""
+        if "ja" not in self.config.languages:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        settings = getattr(index, "config", None)
+        if not isinstance(settings, dict) or not settings.get("separator") or JAPANESE_SEARCH_BOUNDARY in settings["separator"]:
+            return
+        settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
+        self._japanese_search(config)
         self.pages = {}
         if self.serving:
             self.served.plan(self.build.pages, files, config)

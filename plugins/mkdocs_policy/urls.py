@@ -20,6 +20,11 @@ def release(lang: str, doc: str, version: str) -> str:
     return f"{lang}/{doc}/{quote(version)}/"
 
 
+def side_by_side(lang: str, doc: str, version: str | None = None) -> str:
+    """The text beside its other language: of a release, or (no version) of the release in force (SPEC §13)."""
+    return (release(lang, doc, version) if version is not None else document(lang, doc)) + "side-by-side/"
+
+
 def changes(lang: str, doc: str) -> str:
     return f"{lang}/{doc}/changes/"
 
