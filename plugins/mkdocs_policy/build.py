@@ -13,6 +13,7 @@ from typing import Any
 from .checks import check_site, editorial_findings
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
+from .publish.pdf import pdf_link, publish_pdfs
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
@@ -29,6 +30,8 @@ class Build:
     renderer: MarkdownRenderer | None = None
     options: PlanOptions | None = None
     publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
+    binary: dict[str, Path] = field(default_factory=dict)  # site path → a file to copy as it is (the PDFs, in their cache)
+    pdf_rendered: list[str] = field(default_factory=list)  # the PDFs this build rendered (the others came from the cache)
 
 
 def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
@@ -67,6 +70,7 @@ def build_site(
     timezone: str = "Asia/Tokyo",
     validate_api: bool = True,
     previous: Build | None = None,
+    pdf_cache_dir: Path | None = None,  # PDFs of every release, kept in this folder; None: no PDFs
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages))
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
@@ -81,10 +85,16 @@ def build_site(
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
+    if pdf_cache_dir is not None:
+        planner.page_hooks.append(pdf_link)  # each release links to its PDF
     pages = planner.plan()
-    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
+    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api, pdf_cache_dir)
+    pdf = pdf_cache_dir is not None
     if previous is not None and previous.publish_inputs == inputs:
         files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
+        binary, rendered = previous.binary, []
     else:
-        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
-    return Build(site, pages, files, editorial, loader, renderer, options, inputs)
+        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf))
+        pdfs = publish_pdfs(site, options, renderer, site_url, pdf_cache_dir, site_name) if pdf_cache_dir is not None else None
+        binary, rendered = (pdfs.files, pdfs.rendered) if pdfs is not None else ({}, [])
+    return Build(site, pages, files, editorial, loader, renderer, options, inputs, binary, rendered)

@@ -17,3 +17,7 @@ class PolicyConfig(base.Config):
     timezone = c.Type(str, default="Asia/Tokyo")
     # Validate the JSON API against the shipped schemas on every build.
     validate_api = c.Type(bool, default=True)
+    # A PDF of every release in every language, beside its page and named in the release JSON (SPEC §13).
+    pdf = c.Type(bool, default=True)
+    # Where rendered PDFs are kept between builds, relative to mkdocs.yml: a build renders only new releases' PDFs.
+    pdf_cache_dir = c.Type(str, default=".cache/mkdocs-policy/pdf")

@@ -5,6 +5,7 @@ Public interface (called by build.py):
     PdfOutputs.files      site path -> the cached PDF file (the adapter hands it to MkDocs to copy)
     PdfOutputs.rendered   site paths this call rendered; the others came from the cache
     PdfFontError          no Japanese font: says what to install
+    pdf_link              a page hook: release pages link to their PDF
 
 A PDF is a pure function of the HTML it is made from (the release's sections through the site's own
 Markdown pipeline, the same safe HTML the pages show), the stylesheet, the font and the renderer's
@@ -30,9 +31,11 @@ import jinja2
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
 from ..model import Document, Release
+from ..render.html import link
 from ..render.markdown import MarkdownRenderer
-from ..render.pages import PlanOptions
+from ..render.pages import PlannedPage, Planner, PlanOptions
 from ..sources.loader import Site
+from .validate import PublishError
 
 # Bump when this module changes what it puts into a PDF: cached files of the old layout are then not reused.
 FORMAT_VERSION = "1"
@@ -41,8 +44,9 @@ FONT_PACKAGE = "pylopdf_fonts_jp"  # Noto Sans JP (SIL OFL 1.1): Japanese and La
 FONT_FILE = "NotoSansJP-Regular.otf"
 
 
-class PdfFontError(Exception):
-    """No Japanese font to embed: a PDF would show empty boxes (tofu) instead of text."""
+class PdfFontError(PublishError):
+    """No Japanese font to embed: a PDF would show empty boxes (tofu) instead of text. A PublishError, so the
+    plugin stops the build with the message alone, before site_dir is touched."""
 
 
 @dataclass
@@ -224,3 +228,15 @@ def publish_pdfs(
                 outputs.rendered.append(path)
             outputs.files[path] = cached
     return outputs
+
+
+def pdf_link(planner: Planner, page: PlannedPage) -> None:
+    """A page hook: a release's page (and the page of the release in force) links to its PDF, near its version line."""
+    if page.kind not in ("current", "release") or page.doc is None or page.version is None or page.lang is None:
+        return
+    if "notices" not in page.slots:
+        return
+    _ = gettext_for(page.lang)
+    target = urls.pdf(page.lang, page.doc, page.version)
+    label = _("PDF of version %(version)s (A4)") % {"version": page.version}
+    page.slots["notices"] = f'<p class="policy-pdf">{link(target, label, type="application/pdf")}</p>' + page.slots["notices"]
