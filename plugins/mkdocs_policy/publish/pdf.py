@@ -23,7 +23,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import jinja2
@@ -161,11 +161,15 @@ def release_html(
     )
 
 
-def cache_key(html: str, css: str, font_digest: str) -> str:
-    import pydyf
-    import weasyprint
+@lru_cache(maxsize=1)
+def renderer_versions() -> tuple[str, ...]:
+    # From the installed metadata: importing WeasyPrint (Pango through cffi) takes a second or more, which a
+    # build whose PDFs are all cached should not pay.
+    return tuple(metadata.version(dist) for dist in ("weasyprint", "pydyf", "fonttools"))
 
-    inputs = [FORMAT_VERSION, weasyprint.__version__, pydyf.__version__, font_digest, css, html]
+
+def cache_key(html: str, css: str, font_digest: str) -> str:
+    inputs = [FORMAT_VERSION, *renderer_versions(), font_digest, css, html]
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
