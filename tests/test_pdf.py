@@ -189,6 +189,7 @@ def test_a_new_release_renders_only_its_own_pdfs(simple_site, tmp_path):
     cache = tmp_path / "cache"
     first = build_site(simple_site.path, today=_day("2026-03-01"), site_url="https://example.com/policy/", pdf_cache_dir=cache)
     assert len(first.pdf_rendered) == 4
+    assert first.pdf_warnings == []  # Japanese and English text: the font draws every character
     again = build_site(simple_site.path, today=_day("2026-03-01"), site_url="https://example.com/policy/", pdf_cache_dir=cache)
     assert again.pdf_rendered == [] and again.binary == first.binary
     # The build date, which changes the pages (which release is current), does not change a PDF.
@@ -278,3 +279,16 @@ def test_missing_font_is_an_error_that_says_what_to_install(simple_site, tmp_pat
     monkeypatch.setattr(pdf, "FONT_PACKAGE", "no_such_font_package")
     with pytest.raises(pdf.PdfFontError, match=r"pip install pylopdf-fonts-jp.*pdf: false"):
         build_site(simple_site.path, site_url="https://example.com/policy/", pdf_cache_dir=tmp_path / "cache")
+
+
+def test_a_character_the_font_cannot_draw_is_named_with_its_line(policy_repo, tmp_path):
+    """Never tofu: the embedded font has no Hangul; the build names the file, line and character."""
+    repo = policy_repo(site_url="https://example.com/")
+    ja = sections_md({"intro": "はじめに"}, {"intro": "当社は情報を大切にします。"})
+    en = sections_md({"intro": "Introduction"}, {"intro": "We value your information.\n\nIn Korean: 개인정보."})
+    repo.write_document("privacy", {"ja": ja, "en": en})
+    repo.release("privacy", "1.0", published="2026-01-01", change="material")
+    build = build_site(repo.path, site_url="https://example.com/", pdf_cache_dir=tmp_path / "cache")
+    assert build.pdf_warnings
+    assert all(w.startswith("policy/privacy/en/intro.md:5: ") for w in build.pdf_warnings), build.pdf_warnings
+    assert any("U+AC1C" in w and "empty box" in w for w in build.pdf_warnings)

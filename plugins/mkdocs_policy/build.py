@@ -32,6 +32,7 @@ class Build:
     publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
     binary: dict[str, Path] = field(default_factory=dict)  # site path → a file to copy as it is (the PDFs, in their cache)
     pdf_rendered: list[str] = field(default_factory=list)  # the PDFs this build rendered (the others came from the cache)
+    pdf_warnings: list[str] = field(default_factory=list)  # `path:line: message`: text the PDF font cannot draw
 
 
 def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
@@ -92,9 +93,9 @@ def build_site(
     pdf = pdf_cache_dir is not None
     if previous is not None and previous.publish_inputs == inputs:
         files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
-        binary, rendered = previous.binary, []
+        binary, rendered, pdf_warnings = previous.binary, [], previous.pdf_warnings
     else:
         files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf))
         pdfs = publish_pdfs(site, options, renderer, site_url, pdf_cache_dir, site_name) if pdf_cache_dir is not None else None
-        binary, rendered = (pdfs.files, pdfs.rendered) if pdfs is not None else ({}, [])
-    return Build(site, pages, files, editorial, loader, renderer, options, inputs, binary, rendered)
+        binary, rendered, pdf_warnings = (pdfs.files, pdfs.rendered, pdfs.warnings) if pdfs is not None else ({}, [], [])
+    return Build(site, pages, files, editorial, loader, renderer, options, inputs, binary, rendered, pdf_warnings)

@@ -198,6 +198,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             raise
         for finding in self.build.editorial:
             log.info(str(finding))
+        for warning in self.build.pdf_warnings:
+            log.warning(warning)
         if self.build.binary:
             rendered = len(self.build.pdf_rendered)
             log.info(f"PDFs: {rendered} rendered, {len(self.build.binary) - rendered} from the cache ({self.config.pdf_cache_dir})")

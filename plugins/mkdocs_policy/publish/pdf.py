@@ -53,6 +53,7 @@ class PdfFontError(PublishError):
 class PdfOutputs:
     files: dict[str, Path] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # `path:line: message`: characters the font cannot draw
 
 
 def font_path() -> Path:
@@ -77,6 +78,26 @@ def _file_digest(path: str, size: int, mtime_ns: int) -> str:
 def file_digest(path: Path) -> str:
     stat = path.stat()
     return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def font_characters(path: str, digest: str) -> frozenset[int]:
+    """The code points the font has a glyph for (``digest`` keys the cache to the file's content)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=65536)
+def missing_glyphs(markdown: str, covered: frozenset[int]) -> tuple[tuple[int, str], ...]:
+    """(line, character) of each character of a text that the font cannot draw, first occurrence only."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        for ch in line:
+            if ord(ch) not in covered and not ch.isspace() and ch not in found and ord(ch) >= 0x20:
+                found[ch] = number
+    return tuple((number, ch) for ch, number in found.items())
 
 
 @lru_cache(maxsize=1)
@@ -219,8 +240,21 @@ def publish_pdfs(
         return outputs
     font = font_path()
     font_digest = file_digest(font)
+    covered = font_characters(str(font), font_digest)
+    reported: set[str] = set()
     for document, release in releases:
         for lang in options.languages:
+            # Never tofu: name every character the embedded font has no glyph for (WeasyPrint would fall back to
+            # whatever font the machine has, or draw an empty box).
+            for section in release.text.language(lang).sections:
+                for number, ch in missing_glyphs(section.markdown, covered):
+                    message = (
+                        f"{section.path}:{number}: {ch!r} (U+{ord(ch):04X}) has no glyph in the PDF font ({FONT_FILE}): "
+                        "the PDF may show an empty box; write it another way or turn PDFs off (`pdf: false`)"
+                    )
+                    if message not in reported:
+                        reported.add(message)
+                        outputs.warnings.append(message)
             css = _stylesheet() + "\n" + page_counter_css(lang)
             html = release_html(document, release, lang, renderer, site_url, site_name)
             key = cache_key(html, css, font_digest)
