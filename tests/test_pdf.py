@@ -292,3 +292,21 @@ def test_a_character_the_font_cannot_draw_is_named_with_its_line(policy_repo, tm
     assert build.pdf_warnings
     assert all(w.startswith("policy/privacy/en/intro.md:5: ") for w in build.pdf_warnings), build.pdf_warnings
     assert any("U+AC1C" in w and "empty box" in w for w in build.pdf_warnings)
+
+
+def test_mkdocs_serve_previews_without_pdfs(simple_site, tmp_path):
+    """Under `mkdocs serve` every page carries the preview's address, which a PDF would print on every page:
+    the preview makes none (and links to none); `mkdocs build` makes them."""
+    from test_serve_cache import PLUGIN_CACHE, serve_builds
+
+    saved = dict(PLUGIN_CACHE)
+    try:
+        [plugin] = serve_builds(simple_site.path, tmp_path / "serve", [])
+    finally:
+        PLUGIN_CACHE.clear()
+        PLUGIN_CACHE.update(saved)
+    assert plugin.build.binary == {} and plugin.build.pdf_rendered == []
+    assert list((tmp_path / "serve").rglob("*.pdf")) == []
+    assert pdf_links(tmp_path / "serve/en/privacy/1.1/index.html") == []
+    data = json.loads((tmp_path / "serve/api/privacy/1.1.json").read_text(encoding="utf-8"))
+    assert all("pdf" not in text for text in data["languages"].values())

@@ -188,7 +188,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 timezone=self.config.timezone,
                 validate_api=self.config.validate_api,
                 previous=self.build,
-                pdf_cache_dir=root / self.config.pdf_cache_dir if self.config.pdf else None,
+                # Not in `mkdocs serve`: its pages carry the preview's address, which every page of a PDF would print.
+                pdf_cache_dir=root / self.config.pdf_cache_dir if self.config.pdf and not self.serving else None,
             )
         except Exception as exc:  # the core reports bad input as findings; anything else is a bug
             if exc.__class__.__name__ == "PolicyError":
