@@ -310,3 +310,14 @@ def test_mkdocs_serve_previews_without_pdfs(simple_site, tmp_path):
     assert pdf_links(tmp_path / "serve/en/privacy/1.1/index.html") == []
     data = json.loads((tmp_path / "serve/api/privacy/1.1.json").read_text(encoding="utf-8"))
     assert all("pdf" not in text for text in data["languages"].values())
+
+
+def test_only_characters_that_show_need_a_glyph():
+    from mkdocs_policy.publish.pdf import drawn, file_digest, font_characters, font_path, missing_glyphs
+
+    font = font_path()
+    covered = font_characters(str(font), file_digest(font))
+    assert missing_glyphs("個人データ, 第三者提供 and “quotes” — ①\n", covered) == ()
+    assert missing_glyphs("zero\u200bwidth\u200d and a selector \ufe0f\tend\n", covered) == ()
+    assert missing_glyphs("line one\nKorean 한 and 😀\n", covered) == ((2, "한"), (2, "😀"))
+    assert not drawn("\u200b") and drawn("a") and drawn("😀")

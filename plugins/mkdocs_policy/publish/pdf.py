@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
@@ -89,13 +90,21 @@ def font_characters(path: str, digest: str) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+def drawn(ch: str) -> bool:
+    """Whether a character is drawn at all: spaces, controls, format characters (zero-width joiners, marks of
+    direction) and variation selectors never show a glyph, so no font needs one."""
+    code = ord(ch)
+    invisible = ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+    return not (invisible or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
+
+
 @lru_cache(maxsize=65536)
 def missing_glyphs(markdown: str, covered: frozenset[int]) -> tuple[tuple[int, str], ...]:
     """(line, character) of each character of a text that the font cannot draw, first occurrence only."""
     found: dict[str, int] = {}
     for number, line in enumerate(markdown.split("\n"), start=1):
         for ch in line:
-            if ord(ch) not in covered and not ch.isspace() and ch not in found and ord(ch) >= 0x20:
+            if ord(ch) not in covered and ch not in found and drawn(ch):
                 found[ch] = number
     return tuple((number, ch) for ch, number in found.items())
 
