@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from mkdocs.config import load_config
 from mkdocs_policy.sources.loader import Loader, Sources
 
 FIXED_DATE = "2026-01-01T00:00:00+00:00"
+# One PDF cache for every test site (unless a test names its own): a PDF is keyed by everything it is made
+# from, so sites with the same release text share it, and a test suite renders each distinct PDF once.
+PDF_CACHE = Path(tempfile.gettempdir()) / f"mkdocs-policy-tests-pdf-{os.getuid()}"
 
 
 def sections_md(titles: dict[str, str], bodies: dict[str, str] | None = None) -> dict[str, str]:
@@ -45,7 +49,7 @@ class PolicyRepo:
             cw.set_value("commit", "gpgsign", "false")
         (path / "docs").mkdir(exist_ok=True)
         (path / "docs" / ".gitkeep").write_text("")
-        options = {"languages": list(languages), **(plugin_options or {})}
+        options = {"languages": list(languages), "pdf_cache_dir": str(PDF_CACHE), **(plugin_options or {})}
         config: dict = {
             "site_name": "Example Co.",
             "docs_dir": "docs",

@@ -15,6 +15,7 @@ from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
+from .publish.pdf import pdf_link, publish_pdfs
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
@@ -34,6 +35,9 @@ class Build:
     renderer: MarkdownRenderer | None = None
     options: PlanOptions | None = None
     publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
+    binary: dict[str, Path] = field(default_factory=dict)  # site path → a file to copy as it is (the PDFs, in their cache)
+    pdf_rendered: list[str] = field(default_factory=list)  # the PDFs this build rendered (the others came from the cache)
+    pdf_warnings: list[str] = field(default_factory=list)  # `path:line: message`: text the PDF font cannot draw
 
 
 def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
@@ -76,6 +80,7 @@ def build_site(
     previous: Build | None = None,
     review_interval_days: int = REVIEW_INTERVAL_DAYS,
     template_dirs: tuple[str, ...] = (),
+    pdf_cache_dir: Path | None = None,  # PDFs of every release, kept in this folder; None: no PDFs
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
@@ -92,16 +97,22 @@ def build_site(
     planner.page_hooks.append(history_links)  # each text links to what changed in it
     planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
     planner.page_hooks.append(side_by_side_links)
+    if pdf_cache_dir is not None:
+        planner.page_hooks.append(pdf_link)  # each release links to its PDF
     pages = planner.plan()
-    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)
+    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api, pdf_cache_dir)
+    pdf = pdf_cache_dir is not None
     if previous is not None and previous.publish_inputs == inputs:
         files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
+        binary, rendered, pdf_warnings = previous.binary, [], previous.pdf_warnings
     else:
-        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api))
+        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf))
+        pdfs = publish_pdfs(site, options, renderer, site_url, pdf_cache_dir, site_name) if pdf_cache_dir is not None else None
+        binary, rendered, pdf_warnings = (pdfs.files, pdfs.rendered, pdfs.warnings) if pdfs is not None else ({}, [], [])
     # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
     written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
-    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in files]
+    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in [*files, *binary]]
     clashes = collisions(written)
     if clashes:
         raise PolicyError(clashes)
-    return Build(site, pages, files, editorial, loader, renderer, options, inputs)
+    return Build(site, pages, files, editorial, loader, renderer, options, inputs, binary, rendered, pdf_warnings)

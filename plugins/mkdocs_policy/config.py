@@ -49,6 +49,10 @@ class PolicyConfig(base.Config):
     validate_api = c.Type(bool, default=DEFAULTS["validate_api"])
     # Days after document.yml `reviewed:` before `check` reports the document as due for review.
     review_interval_days = c.Type(int, default=DEFAULTS["review_interval_days"])
+    # A PDF of every release in every language, beside its page and named in the release JSON (SPEC §13).
+    pdf = c.Type(bool, default=DEFAULTS["pdf"])
+    # Where rendered PDFs are kept between builds, relative to mkdocs.yml: a build renders only new releases' PDFs.
+    pdf_cache_dir = c.Type(str, default=DEFAULTS["pdf_cache_dir"])
 
     def validate(self):
         # An unknown option is an error, not MkDocs' warning: a misspelt `languages` must not pass silently.

@@ -273,6 +273,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 previous=self.build,
                 review_interval_days=self.config.review_interval_days,
                 template_dirs=tuple(config.theme.dirs),  # policy/*.html: a site's custom_dir overrides them
+                # Not in `mkdocs serve`: its pages carry the preview's address, which every page of a PDF would print.
+                pdf_cache_dir=root / self.config.pdf_cache_dir if self.config.pdf and not self.serving else None,
             )
         except Exception as exc:  # the core reports bad input as findings; anything else is a bug
             if exc.__class__.__name__ == "PolicyError":
@@ -282,6 +284,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             raise
         for finding in self.build.editorial:
             log.info(str(finding))
+        for warning in self.build.pdf_warnings:
+            log.warning(warning)
+        if self.build.binary:
+            rendered = len(self.build.pdf_rendered)
+            log.info(f"PDFs: {rendered} rendered, {len(self.build.binary) - rendered} from the cache ({self.config.pdf_cache_dir})")
         for document in self.build.site.documents:
             if not document.releases:
                 log.info(
@@ -329,6 +336,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 target.write_bytes(content.encode("utf-8"))
                 files.append(File.generated(config, path, abs_src_path=str(target)))
             self.build.files, self.build.publish_inputs = {}, None  # nothing left to reuse
+        for path, source in sorted(self.build.binary.items()):  # the PDFs: copied from their cache as they are
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
         return files

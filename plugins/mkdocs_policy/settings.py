@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Tokyo",
     "validate_api": True,
     "review_interval_days": 365,
+    "pdf": True,
+    "pdf_cache_dir": ".cache/mkdocs-policy/pdf",
 }
 
 

@@ -92,3 +92,8 @@ def place_links(html: str, page: str | None, site_url: str | None = None) -> str
         return f'href="{url}{fragment}"'
 
     return _SITE_HREF.sub(swap, html)
+
+
+def pdf(lang: str, doc: str, version: str) -> str:
+    """A release's PDF in one language (SPEC §13), beside its page."""
+    return f"{lang}/{doc}/{quote(version)}/{doc}-{quote(version)}-{lang}.pdf"
