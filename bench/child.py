@@ -448,7 +448,46 @@ def call_redline(function, old, new, old_text, new_text):
     return function(*values)
 
 
-MODES = {"build": mode_build, "dump": mode_dump, "one_release": mode_one_release, "serve": mode_serve, "redline": mode_redline}
+def mode_pdf(args: dict) -> dict:
+    """The PDF step alone (publish/pdf.py): every release's PDFs into an empty cache (cold), then again (warm)."""
+    from mkdocs_policy.build import build_site
+    from mkdocs_policy.publish.pdf import publish_pdfs
+
+    quiet()
+    site, cache = Path(args["site"]), Path(args["cache"])
+    shutil.rmtree(cache, ignore_errors=True)
+    config = load_config(str(site / "mkdocs.yml"))
+    base = build_site(
+        site, site_url=config.site_url, markdown_extensions=list(config.markdown_extensions), mdx_configs=dict(config.mdx_configs)
+    )
+    releases = sum(len(d.releases) for d in base.site.documents)
+    timings = {}
+    for kind in ("cold", "warm"):
+        cpu, start = cpu_seconds(), time.perf_counter()
+        outputs = publish_pdfs(base.site, base.options, base.renderer, config.site_url, cache, config.site_name)
+        timings[kind] = (time.perf_counter() - start, cpu_seconds() - cpu, len(outputs.rendered))
+    sizes = [path.stat().st_size for path in outputs.files.values()]
+    return {
+        "releases": releases,
+        "pdfs": len(outputs.files),
+        "cold_seconds": timings["cold"][0],
+        "cold_cpu_seconds": timings["cold"][1],
+        "cold_rendered": timings["cold"][2],
+        "warm_seconds": timings["warm"][0],
+        "warm_rendered": timings["warm"][2],
+        "mean_bytes": statistics.mean(sizes) if sizes else 0,
+        "rss_mb": max_rss_mb(),
+    }
+
+
+MODES = {
+    "build": mode_build,
+    "dump": mode_dump,
+    "one_release": mode_one_release,
+    "serve": mode_serve,
+    "redline": mode_redline,
+    "pdf": mode_pdf,
+}
 
 if __name__ == "__main__":
     mode, raw_args = sys.argv[1], json.loads(sys.argv[2])

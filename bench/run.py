@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic site here (default: a temp dir, removed)")
     parser.add_argument("--skip-per-release", action="store_true", help="do not run the (slow) one-build-per-release comparison")
+    parser.add_argument(
+        "--pdf", action="store_true", help="also time the PDFs alone: every release rendered into an empty cache, then warm"
+    )
     options = parser.parse_args(argv)
 
     temp = Path(tempfile.mkdtemp(prefix="policy-bench-")) if options.workdir is None else options.workdir
@@ -206,6 +209,10 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         },
         env,
     )
+    pdf = None
+    if options.pdf:
+        log("  PDFs, cold then warm …")
+        pdf = child("pdf", {"site": str(site), "cache": str(work / "pdf-cache")}, env)
     log("  worst redline …")
     redline = child("redline", {"bytes": options.redline_bytes, "repeat": max(3, options.repeat)}, env)
 
@@ -274,6 +281,17 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         },
         "machine": {**machine(), "load_average_at_start": load_at_start, "load_average_at_end": list(os.getloadavg())},
     }
+    if pdf is not None:  # the cost of a release's PDFs (both languages) when first built, and of a build that finds them cached
+        results["pdf"] = {
+            "cold_s_per_release": round(pdf["cold_seconds"] / max(1, pdf["releases"]), 4),
+            "cold_cpu_s_per_release": round(pdf["cold_cpu_seconds"] / max(1, pdf["releases"]), 4),
+            "warm_s": round(pdf["warm_seconds"], 4),
+            "warm_s_per_release": round(pdf["warm_seconds"] / max(1, pdf["releases"]), 5),
+            "rendered_cold": pdf["cold_rendered"],
+            "rendered_warm": pdf["warm_rendered"],
+            "mean_kb": round(pdf["mean_bytes"] / 1024, 1),
+            "rss_mb": round(pdf["rss_mb"], 1),
+        }
     results["targets"] = {
         key: {"value": results[key], "target": f"{op} {limit}", "met": met(key, results[key]), "what": what}
         for key, (op, limit, what) in TARGETS.items()
@@ -329,6 +347,10 @@ def table(r: dict) -> str:
         ("worst redline (50 KB ja)", fmt(r["worst_redline_s"]), "", "worst_redline_s"),
         ("peak RSS (full build)", fmt(r["peak_rss_mb"], "MB"), "", "peak_rss_mb"),
     ]
+    if r.get("pdf"):
+        p = r["pdf"]
+        rows.append(("PDFs of a release, cold (ja+en)", fmt(p["cold_s_per_release"]), "", ""))
+        rows.append((f"PDFs, warm cache ({p['rendered_cold']} files)", fmt(p["warm_s"]), "", ""))
     lines = [
         f"mkdocs-policy bench: {s['documents']} doc x {s['releases']} releases x {s['sections']} sections x 2 languages "
         f"({s['pages']} pages), median of {r['repeat']}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+import tempfile
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import git
@@ -15,6 +16,9 @@ from mkdocs.config import load_config
 from mkdocs_policy.sources.loader import Loader, Sources
 
 FIXED_DATE = "2026-01-01T00:00:00+00:00"
+# One PDF cache for every test site (unless a test names its own): a PDF is keyed by everything it is made
+# from, so sites with the same release text share it, and a test suite renders each distinct PDF once.
+PDF_CACHE = Path(tempfile.gettempdir()) / f"mkdocs-policy-tests-pdf-{os.getuid()}"
 
 
 def sections_md(titles: dict[str, str], bodies: dict[str, str] | None = None) -> dict[str, str]:
@@ -45,7 +49,7 @@ class PolicyRepo:
             cw.set_value("commit", "gpgsign", "false")
         (path / "docs").mkdir(exist_ok=True)
         (path / "docs" / ".gitkeep").write_text("")
-        options = {"languages": list(languages), **(plugin_options or {})}
+        options = {"languages": list(languages), "pdf_cache_dir": str(PDF_CACHE), **(plugin_options or {})}
         config: dict = {
             "site_name": "Example Co.",
             "docs_dir": "docs",
@@ -82,8 +86,12 @@ class PolicyRepo:
         authoritative: str | None = None,
         allow_terms: tuple[str, ...] = (),
         order: list[str] | None = None,
+        reviewed: str | None = "today",
     ) -> None:
-        """``sections``: {lang: {section id: full Markdown}}; replaces the document's section files."""
+        """``sections``: {lang: {section id: full Markdown}}; replaces the document's section files.
+
+        ``reviewed``: document.yml's review date (SPEC §13), today's by default so that `check --strict` stays
+        clean; None leaves it out."""
         base = self.path / "policy" / doc
         for lang in self.languages:
             folder = base / lang
@@ -97,6 +105,8 @@ class PolicyRepo:
             "sections": order or list(first),
             "allow_terms": list(allow_terms),
         }
+        if reviewed is not None:
+            meta["reviewed"] = date.today() if reviewed == "today" else date.fromisoformat(reviewed)
         self.write(f"policy/{doc}/document.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
         for lang, files in sections.items():
             for sid, markdown in files.items():

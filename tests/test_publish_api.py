@@ -141,8 +141,9 @@ def test_release_json_has_every_key_and_each_language_every_section(history_buil
     assert release["summary"] == {"ja": "第1.1版の要約（変更点）。", "en": "What changed in 1.1 & why."}
     assert list(release["languages"]) == ["ja", "en"]
     for lang, text in release["languages"].items():
-        assert set(text) == LANGUAGE_KEYS
+        assert set(text) == LANGUAGE_KEYS | {"pdf"}  # pdf: present while the site makes PDFs (the default)
         assert text["url"] == f"https://example.com/legal/{lang}/privacy/1.1/"
+        assert text["pdf"] == f"https://example.com/legal/{lang}/privacy/1.1/privacy-1.1-{lang}.pdf"
         assert text["changes_url"] == f"https://example.com/legal/{lang}/privacy/changes/#v1-1"
         for section in text["sections"]:
             assert set(section) - {"renamed_from"} == SECTION_KEYS

@@ -47,6 +47,12 @@ class PolicyConfig(base.Config):
     timezone = _TimeZone(str, default=DEFAULTS["timezone"])
     # Validate the JSON API against the shipped schemas on every build.
     validate_api = c.Type(bool, default=DEFAULTS["validate_api"])
+    # Days after document.yml `reviewed:` before `check` reports the document as due for review.
+    review_interval_days = c.Type(int, default=DEFAULTS["review_interval_days"])
+    # A PDF of every release in every language, beside its page and named in the release JSON (SPEC §13).
+    pdf = c.Type(bool, default=DEFAULTS["pdf"])
+    # Where rendered PDFs are kept between builds, relative to mkdocs.yml: a build renders only new releases' PDFs.
+    pdf_cache_dir = c.Type(str, default=DEFAULTS["pdf_cache_dir"])
 
     def validate(self):
         # An unknown option is an error, not MkDocs' warning: a misspelt `languages` must not pass silently.
@@ -126,6 +132,7 @@ def load_settings(config_file: str) -> SiteSettings:
         mdx_configs=dict(config.mdx_configs),
         draft=options.draft,
         validate_api=options.validate_api,
+        review_interval_days=options.review_interval_days,
     )
     problems = extension_problems(settings.markdown_extensions, settings.mdx_configs)
     if problems:

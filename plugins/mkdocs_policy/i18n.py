@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 DOMAIN = "messages"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # importlib.resources is slow, and pages ask for their catalog thousands of times
 def _catalog_path(lang: str):
     return resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
@@ -54,7 +54,12 @@ def gettext_for(lang: str):
 @lru_cache(maxsize=8192)
 def long_date(value: date, lang: str) -> str:
     """``2026年11月25日`` / ``November 25, 2026``."""
-    return format_date(value, format="long", locale=Locale.parse(lang))
+    return format_date(value, format="long", locale=_locale(lang))
+
+
+@lru_cache(maxsize=64)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:

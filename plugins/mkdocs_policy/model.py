@@ -67,6 +67,8 @@ class DocumentMeta:
     authoritative: str
     sections: tuple[str, ...]
     allow_terms: tuple[str, ...] = ()
+    reviewed: date | None = None  # `reviewed:` the last review of the document (SPEC §13)
+    reviewed_line: int = 0  # its line in document.yml (0: not written)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Document:
     releases: tuple[Release, ...]  # oldest first
     draft: DocumentText | None
     ledger_path: str
+    reviewed: date | None = None  # `reviewed` of the working tree's document.yml (else of the latest release)
 
     def release(self, version: str) -> Release | None:
         return self._by_version.get(version)

@@ -38,6 +38,13 @@ log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
+# Material's search (lang ja) cuts the indexed text with TinySegmenter, but a query only at its separator and,
+# for runs of kanji, at words of the index: a compound that runs from kanji into katakana (個人データ) stayed one
+# query term that no indexed word starts with. Its separator accepts zero-width matches: a boundary between
+# kanji and katakana splits the query as TinySegmenter splits the text (SPEC §13).
+KANJI = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3005\\u3006"
+KATAKANA = "\\u30a0-\\u30ff\\u31f0-\\u31ff\\uff66-\\uff9f"
+JAPANESE_SEARCH_BOUNDARY = f"(?<=[{KANJI}])(?=[{KATAKANA}])|(?<=[{KATAKANA}])(?=[{KANJI}])"
 
 
 def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
@@ -114,6 +121,18 @@ def _link_footers(generated: dict[str, PlannedPage], navs: dict[str, Navigation]
             before.next_page, after.previous_page = after, before
 
 
+def _japanese_search(config: MkDocsConfig, languages: list[str]) -> None:
+    """Adds the kanji/katakana boundary to the separator of Material's search index (see above)."""
+    if "ja" not in languages:
+        return
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    settings = getattr(index, "config", None)
+    if not isinstance(settings, dict) or not settings.get("separator") or JAPANESE_SEARCH_BOUNDARY in settings["separator"]:
+        return
+    settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
@@ -124,6 +143,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.planned: list[PlannedPage] = []
         self.outputs: dict[str, str] = {}  # the API and feed files (site path → text), until handed to MkDocs
         self.spilled: dict[str, str] = {}  # … or site path → the file a `mkdocs build` wrote them to
+        self.binary: dict[str, Path] = {}  # site path → a file copied as it is (the PDFs, in their cache)
         self.navs: dict[str, Navigation] = {}
         self.default_language = "en"
         self.cache: BuildCache | None = None  # only under `mkdocs serve` (build.py: what a rebuild may reuse)
@@ -174,9 +194,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
             # folder as they are made (MkDocs copies them), they are never all held in memory.
             self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
+        root = Path(config.config_file_path or os.getcwd()).parent
         try:
             build = build_site(
-                root=Path(config.config_file_path or os.getcwd()).parent,
+                root=root,
                 policy_dir=self.config.policy_dir,
                 languages=tuple(self.config.languages),
                 today=local_date(get_build_datetime(), self.config.timezone),
@@ -189,14 +210,23 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 validate_api=self.config.validate_api,
                 cache=self.cache,
                 spill=Path(self._spilled) if self._spilled else None,
+                review_interval_days=self.config.review_interval_days,
+                template_dirs=tuple(config.theme.dirs),  # policy/*.html: a site's custom_dir overrides them
+                # Not in `mkdocs serve`: its pages carry the preview's address, which every page of a PDF would print.
+                pdf_cache_dir=root / self.config.pdf_cache_dir if self.config.pdf and not self.serving else None,
             )
         except PolicyError as exc:  # bad input, as findings
             raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
         except PublishError as exc:  # the API output broke its own schema (publish/validate.py): a bug
             raise PluginError(f"policy: {exc}") from None
-        self.planned, self.outputs, self.spilled = build.pages, build.files, build.spilled
+        self.planned, self.outputs, self.spilled, self.binary = build.pages, build.files, build.spilled, build.binary
         for finding in build.editorial:
             log.info(str(finding))
+        for warning in build.pdf_warnings:
+            log.warning(warning)
+        if build.binary:
+            rendered = len(build.pdf_rendered)
+            log.info(f"PDFs: {rendered} rendered, {len(build.binary) - rendered} from the cache ({self.config.pdf_cache_dir})")
         for document in build.site.documents:
             if not document.releases:
                 log.info(
@@ -205,6 +235,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     # -- pages ----------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _japanese_search(config, self.config.languages)
         self.pages = {}
         if self.serving:
             self.served.plan(self.planned, _surroundings(self.planned, files, config))
@@ -222,7 +253,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             files.append(File.generated(config, path, content=content))
         for path, location in sorted(self.spilled.items()):
             files.append(File.generated(config, path, abs_src_path=location))
-        self.outputs, self.spilled = {}, {}  # handed over: the plugin keeps no copy
+        for path, source in sorted(self.binary.items()):  # the PDFs: copied from their cache as they are
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        self.outputs, self.spilled, self.binary = {}, {}, {}  # handed over: the plugin keeps no copy
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
         return files

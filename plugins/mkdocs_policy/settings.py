@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "draft": False,
     "timezone": "Asia/Tokyo",
     "validate_api": True,
+    "review_interval_days": 365,
+    "pdf": True,
+    "pdf_cache_dir": ".cache/mkdocs-policy/pdf",
 }
 
 
@@ -36,6 +39,7 @@ class SiteSettings:
     mdx_configs: dict = field(default_factory=dict)
     draft: bool = DEFAULTS["draft"]
     validate_api: bool = DEFAULTS["validate_api"]
+    review_interval_days: int = DEFAULTS["review_interval_days"]
 
 
 def language_problems(languages: Iterable[object]) -> list[str]:

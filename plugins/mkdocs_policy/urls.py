@@ -20,6 +20,11 @@ def release(lang: str, doc: str, version: str) -> str:
     return f"{lang}/{doc}/{quote(version)}/"
 
 
+def side_by_side(lang: str, doc: str, version: str | None = None) -> str:
+    """The text beside its other language: of a release, or (no version) of the release in force (SPEC §13)."""
+    return (release(lang, doc, version) if version is not None else document(lang, doc)) + "side-by-side/"
+
+
 def changes(lang: str, doc: str) -> str:
     return f"{lang}/{doc}/changes/"
 
@@ -111,3 +116,8 @@ def place_links(html: str, page: str | None, site_url: str | None = None) -> str
         return f'href="{url}{fragment}"'
 
     return _SITE_HREF.sub(swap, html)
+
+
+def pdf(lang: str, doc: str, version: str) -> str:
+    """A release's PDF in one language (SPEC §13), beside its page."""
+    return f"{lang}/{doc}/{quote(version)}/{doc}-{quote(version)}-{lang}.pdf"

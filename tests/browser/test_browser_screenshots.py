@@ -18,7 +18,7 @@ def png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def test_screenshots_of_the_current_changes_and_archived_pages(real, open_context, screenshots_dir):
+def test_screenshots_of_the_current_changes_archived_and_side_by_side_pages(real, open_context, screenshots_dir):
     shots = {}
     context, watch = open_context(viewport=DESKTOP, color_scheme="light", device_scale_factor=1)
     page = context.new_page()
@@ -27,6 +27,7 @@ def test_screenshots_of_the_current_changes_and_archived_pages(real, open_contex
             "current": urls.document(lang, real.doc),
             "changes": urls.changes(lang, real.doc),
             "archived": urls.release(lang, real.doc, real.archived[0]),
+            "side-by-side": urls.side_by_side(lang, real.doc),
         }
         for kind, path in pages.items():
             visit(page, real.url(path))
@@ -44,6 +45,11 @@ def test_screenshots_of_the_current_changes_and_archived_pages(real, open_contex
     mobile = phone.new_page()
     visit(mobile, real.url(urls.document("ja", real.doc)))
     target = screenshots_dir / "ja-current-phone.png"
+    mobile.screenshot(path=str(target), animations="disabled", caret="hide")
+    shots[target] = PHONE
+    # Side by side on a phone: a section in Japanese, then in English.
+    visit(mobile, real.url(urls.side_by_side("ja", real.doc) + "#collection"))
+    target = screenshots_dir / "ja-side-by-side-phone.png"
     mobile.screenshot(path=str(target), animations="disabled", caret="hide")
     shots[target] = PHONE
 

@@ -6,6 +6,7 @@
     var headings = document.querySelectorAll(".md-content h2[id], .md-content h3[id]");
     var found = "";
     for (var i = 0; i < headings.length; i++) {
+      if (headings[i].closest(".policy-sbs-other")) continue; // side by side: the other language's column
       if (headings[i].getBoundingClientRect().top < 96) found = "#" + headings[i].id;
       else break;
     }

@@ -9,13 +9,14 @@ plans every output path and finds collisions. Editorial findings (``editorial``)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 
 from ..findings import Finding, errors
 from ..findings import editorial as editorial_only
 from ..sources.loader import Loader, Site, Sources
 from ..sources.markdown_model import DEFAULT_PIPELINE, Pipeline
-from .editorial import document_findings
+from .editorial import REVIEW_INTERVAL_DAYS, document_findings, review_findings
 from .hidden import check_hidden, hidden_in, zero_width_findings
 from .outputs import output_findings
 from .safety import check_safety
@@ -58,28 +59,39 @@ def check_site(site: Site, pipeline: Pipeline | None = None) -> list[Finding]:
     return sorted(set(findings))
 
 
-def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> list[Finding]:
+def editorial_findings(
+    site: Site, acknowledged: Acknowledged | None = None, today: date | None = None, review_interval_days: int = REVIEW_INTERVAL_DAYS
+) -> list[Finding]:
     """Editorial findings on each draft against its latest release (new writing only).
 
     ``acknowledged`` holds the ``unchanged_translations`` of the ledger entry being drafted
-    (``release --unchanged-translations``); a build has none.
+    (``release --unchanged-translations``); a build has none. With ``today``, review dates are judged too.
     """
     acknowledged = acknowledged or {}
     findings: list[Finding] = []
     for document in site.documents:
         findings.extend(document_findings(document, acknowledged.get(document.id)))
         findings.extend(zero_width_findings(document))
+        if today is not None:
+            findings.extend(review_findings(document, today, review_interval_days))
     return sorted(set(findings))
 
 
 def run_checks(
-    root: Path, policy_dir: str, languages: tuple[str, ...], pipeline: Pipeline | None = None
+    root: Path,
+    policy_dir: str,
+    languages: tuple[str, ...],
+    pipeline: Pipeline | None = None,
+    today: date | None = None,
+    review_interval_days: int = REVIEW_INTERVAL_DAYS,
 ) -> tuple[list[Finding], list[Finding]]:
     """Errors and editorial findings of a site's sources, draft included (what `mkdocs-policy check` reports)."""
     pipeline = pipeline or DEFAULT_PIPELINE
     loader = Loader(Sources(Path(root), policy_dir, tuple(languages), pipeline))
     try:
         site = loader.load(include_draft=True)
-        return errors(check_site(site, pipeline)), editorial_only(editorial_findings(site))
+        return errors(check_site(site, pipeline)), editorial_only(
+            editorial_findings(site, today=today, review_interval_days=review_interval_days)
+        )
     finally:
         loader.close()

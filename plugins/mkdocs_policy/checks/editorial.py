@@ -38,9 +38,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from ..findings import EDITORIAL, Finding
 from ..model import Document, DocumentText, LanguageText, Section
+from ..settings import DEFAULTS
 from .prose import mask_line, prose_lines
 
 # (a) Japanese characters; KANA only for languages that write with ideographs themselves.
@@ -250,3 +252,43 @@ def published_ids_gone(document: Document, removed_on_purpose: Iterable[str] = (
                 )
             )
     return findings
+
+
+# -- Review dates (SPEC §13) -------------------------------------------------------------------------
+# Privacy laws expect a policy to be reviewed regularly (at least yearly: CCPA §1798.130(a)(5)).
+# `reviewed: YYYY-MM-DD` in document.yml records the last review; the plugin option review_interval_days
+# (default 365) says how old it may get. Judged on the working tree's document.yml, on the build date.
+REVIEW_INTERVAL_DAYS = DEFAULTS["review_interval_days"]
+
+
+def review_findings(document: Document, today: date, interval_days: int = REVIEW_INTERVAL_DAYS) -> list[Finding]:
+    """A missing or overdue `reviewed` date of a document."""
+    text = document.draft or (document.latest.text if document.latest is not None else None)
+    if text is None:
+        return []
+    meta_path = document.ledger_path.rsplit("/", 1)[0] + "/document.yml"
+    reviewed = text.meta.reviewed
+    if reviewed is None:
+        return [
+            Finding(
+                meta_path,
+                1,
+                f"document {document.id!r} has no review date: review it and record the day in document.yml as "
+                f"`reviewed: {today.isoformat()}` (reviews are due every {interval_days} days: plugin option review_interval_days)",
+                EDITORIAL,
+                "review-missing",
+            )
+        ]
+    age = (today - reviewed).days
+    if age > interval_days:
+        return [
+            Finding(
+                meta_path,
+                text.meta.reviewed_line or 1,
+                f"document {document.id!r} was last reviewed on {reviewed.isoformat()}, {age} days before {today.isoformat()}: "
+                f"more than review_interval_days ({interval_days}); review it and update `reviewed:`",
+                EDITORIAL,
+                "review-overdue",
+            )
+        ]
+    return []

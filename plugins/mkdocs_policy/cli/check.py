@@ -7,6 +7,7 @@ import json
 import click
 
 from ..checks import run_checks
+from ..release import today
 from ..sources.markdown_model import Pipeline
 from .common import main, settings
 
@@ -34,11 +35,14 @@ def check(ctx: click.Context, strict: bool, fmt: str) -> None:
     build does (languages, time zone, plugin options, Markdown extensions).
 
     Editorial findings judge the draft's new writing: mixed scripts, untranslated sentences, sections
-    changed in one language but not in another, invisible zero-width characters.
+    changed in one language but not in another, invisible zero-width characters, a document whose
+    `reviewed:` date is missing or older than review_interval_days.
     """
     site = settings(ctx)
     pipeline = Pipeline.of(site.markdown_extensions, site.mdx_configs)  # the build's own Markdown pipeline
-    found_errors, found_editorial = run_checks(site.root, site.policy_dir, site.languages, pipeline)
+    found_errors, found_editorial = run_checks(
+        site.root, site.policy_dir, site.languages, pipeline, today(site.timezone), site.review_interval_days
+    )
     failed = bool(found_errors) or (strict and bool(found_editorial))
     if fmt == "json":
         report = {

@@ -67,6 +67,9 @@ def _engine(names: tuple[str, ...]) -> markdown.Markdown:
 
 def _tree(text: str, extensions: list | None) -> etree.Element:
     md = engine(extensions)
+    # The engine is shared: Markdown skips its tree processors on blank text, which would leave the previous
+    # text's tree in place.
+    md.policy_root = etree.Element("div")  # type: ignore[attr-defined]
     md.convert(text)
     return md.policy_root  # type: ignore[attr-defined]
 

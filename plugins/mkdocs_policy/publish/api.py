@@ -95,6 +95,8 @@ def release_json(context: PublishContext, document: Document, release: Release) 
             "digest": f"sha256:{text.digest}",
             "sections": [section_json(context, document, release, lang, change) for change in changes],
         }
+        if context.pdf:  # the release's PDF (publish/pdf.py), unless the site turned PDFs off
+            languages[lang]["pdf"] = public(context, urls.pdf(lang, document.id, release.version))
     return {
         "document": document.id,
         "version": release.version,

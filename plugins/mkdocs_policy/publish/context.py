@@ -19,6 +19,7 @@ class PublishContext:
     site_url: str | None
     timezone: str
     validate: bool = True
+    pdf: bool = False  # the release JSON names each language's PDF (languages.<lang>.pdf)
     # (doc, previous version, version, lang) → comparison; the release JSON and the feeds both need it.
     _changes: dict[tuple[str, str | None, str, str], list[SectionChange]] = field(default_factory=dict, compare=False, repr=False)
 

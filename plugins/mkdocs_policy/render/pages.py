@@ -18,6 +18,7 @@ from ..model import CURRENT, UPCOMING, Document, DocumentText, LanguageText, Rel
 from ..sources.markdown_model import ids_in
 from .html import admonition, esc, link, md_escape
 from .markdown import MarkdownRenderer
+from .templates import Templates
 
 TEMPLATE = "policy.html"
 ENTRY_TEMPLATE = "policy-entry.html"
@@ -57,6 +58,7 @@ class PlanOptions:
     today: date
     site_name: str = ""
     include_draft: bool = False
+    template_dirs: tuple[str, ...] = ()  # the theme's search path: a site's custom_dir overrides policy/*.html
 
 
 TEXT_SLOT = re.compile(r'<div data-policy-slot="(text-[^"]+)"></div>')
@@ -105,6 +107,7 @@ class Planner:
         # otherwise convert the same Markdown once per release and language.
         self.renderer = renderer
         self._texts: dict[str, LanguageText] = {}  # slot key -> the text it stands for
+        self.templates = Templates(options.template_dirs)  # notices and banners (render/templates.py)
 
     # -- the whole site ---------------------------------------------------------------------
     def plan(self) -> list[PlannedPage]:
@@ -199,11 +202,12 @@ class Planner:
             ("application/atom+xml", _("%(title)s: changes (Atom)") % {"title": title}, urls.feed_xml(lang, document.id)),
         ]
 
-    def text_markdown(self, title: str, text: DocumentText, lang: str, subtitle: str, searchable: bool = True) -> str:
+    def text_markdown(self, title: str, text: DocumentText, lang: str, searchable: bool = True) -> str:
+        """A text's page: its title, the release's line (slot "meta"), the notices, the sections."""
         return (
             front_matter(title, TEMPLATE, searchable)
             + page_heading(title)
-            + f'<p class="policy-version">{esc(subtitle)}</p>\n'
+            + slot("meta")
             + slot("notices")
             + "\n"
             + self.sections_body(text.language(lang))
@@ -221,20 +225,13 @@ class Planner:
         authoritative = text.meta.authoritative
         if lang == authoritative:
             return ""
-        _ = gettext_for(lang)
-        auth_name = language_name(authoritative, lang)
-        body = _("This is a translation. The %(language)s text prevails in case of any difference.") % {"language": auth_name}
-        body = (
-            esc(body)
-            + " "
-            + link(
-                path_for(authoritative),
-                _("Read the %(language)s text") % {"language": auth_name},
-                hreflang=authoritative,
-                class_="policy-relative",
-            )
+        return self.templates.render(
+            "policy/notice-translation.html",
+            lang,
+            authoritative=authoritative,
+            authoritative_name=language_name(authoritative, lang),
+            authoritative_url=path_for(authoritative),
         )
-        return admonition("info", _("Translation"), body, "policy-translation")
 
     def version_line(self, release: Release, lang: str) -> str:
         _ = gettext_for(lang)
@@ -244,6 +241,18 @@ class Planner:
             "published": long_date(release.published, lang),
         }
         return _("Version %(version)s · published %(published)s · in force from %(effective)s") % values
+
+    def release_meta(self, release: Release, lang: str, reviewed: date | None = None) -> str:
+        """The line under a release's title (policy/release-meta.html); ``reviewed`` on the text in force."""
+        return self.templates.render(
+            "policy/release-meta.html",
+            lang,
+            version=release.version,
+            published=long_date(release.published, lang),
+            effective=long_date(release.effective, lang),
+            reviewed=long_date(reviewed, lang) if reviewed is not None else "",
+            change=release.change,
+        )
 
     def current_page(self, document: Document, lang: str) -> PlannedPage:
         _ = gettext_for(lang)
@@ -284,65 +293,54 @@ class Planner:
                 page.markdown = front_matter(title, TEMPLATE) + page_heading(title) + slot("none")
                 page.slots["none"] = admonition("note", _("Not yet in force"), body, "policy-none")
             return page
-        page.markdown = self.text_markdown(title, current.text, lang, self.version_line(current, lang))
+        page.markdown = self.text_markdown(title, current.text, lang)
+        page.slots["meta"] = self.release_meta(current, lang, reviewed=document.reviewed)
         page.slots["notices"] = self.translation_notice(current.text, lang, lambda lg: urls.document(lg, document.id))
         return page
 
     def upcoming_banner(self, document: Document, upcoming: Release, lang: str) -> str:
-        _ = gettext_for(lang)
-        message = _("A new version (%(version)s) of this policy takes effect on %(date)s.") % {
-            "version": upcoming.version,
-            "date": long_date(upcoming.effective, lang),
-        }
-        return (
-            f'<p class="policy-upcoming" data-policy-version="{esc(upcoming.version)}">{esc(message)} '
-            + link(urls.release(lang, document.id, upcoming.version), _("Read the new text"))
-            + " · "
-            + link(
-                urls.release_changes(lang, document.id, upcoming.version, upcoming.sequence, len(document.releases)), _("See what changes")
-            )
-            + "</p>"
+        return self.templates.render(
+            "policy/banner-upcoming.html",
+            lang,
+            version=upcoming.version,
+            effective=long_date(upcoming.effective, lang),
+            release_url=urls.release(lang, document.id, upcoming.version),
+            changes_url=urls.release_changes(lang, document.id, upcoming.version, upcoming.sequence, len(document.releases)),
         )
+
+    def release_notice(self, document: Document, release: Release, lang: str) -> str:
+        """Whether a release is in force, upcoming or archived (policy/notice-archived.html)."""
+        today = self.options.today
+        current = document.current(today)
+        values: dict[str, Any] = {
+            "version": release.version,
+            "document_url": urls.document(lang, document.id),
+            "has_current": current is not None,
+        }
+        state = document.state(release, today)
+        if state == CURRENT:
+            values["status"] = state
+        elif state == UPCOMING:
+            values.update(status=state, effective=long_date(release.effective, lang))
+        else:
+            successor = document.successor(release)
+            values.update(
+                status=state,
+                next_version=successor.version if successor else "",
+                until=long_date(successor.effective, lang) if successor else "",
+            )
+        return self.templates.render("policy/notice-archived.html", lang, **values)
 
     def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
         _ = gettext_for(lang)
         today = self.options.today
-        current, upcoming = document.current(today), document.upcoming(today)
+        upcoming = document.upcoming(today)
         title = document.title.get(lang, document.id)
         page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
         # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
         # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
-        markdown = self.text_markdown(page_title, release.text, lang, self.version_line(release, lang), searchable=False)
-        notices = []
-        state = document.state(release, today)
-        if state == CURRENT:
-            status = _("This is version %(version)s, the version currently in force.") % {"version": release.version}
-            notices.append(
-                admonition(
-                    "success",
-                    _("Current version"),
-                    esc(status) + " " + link(urls.document(lang, document.id), _("This address always shows the version in force")),
-                    "policy-archive-current",
-                )
-            )
-        else:
-            if state == UPCOMING:
-                status = _("This is version %(version)s. It takes effect on %(effective)s.") % {
-                    "version": release.version,
-                    "effective": long_date(release.effective, lang),
-                }
-                kind, label = "warning", _("Upcoming version")
-            else:
-                successor = document.successor(release)
-                values = {
-                    "version": release.version,
-                    "next": successor.version if successor else "",
-                    "until": long_date(successor.effective, lang) if successor else "",
-                }
-                status = _("This is version %(version)s. Version %(next)s replaced it on %(until)s; it is no longer in force.") % values
-                kind, label = "warning", _("Archived version")
-            target = _("See the current version") if current is not None else _("See the document")
-            notices.append(admonition(kind, label, esc(status) + " " + link(urls.document(lang, document.id), target), "policy-archive"))
+        markdown = self.text_markdown(page_title, release.text, lang, searchable=False)
+        notices = [self.release_notice(document, release, lang)]
         notices.append(self.translation_notice(release.text, lang, lambda lg: urls.release(lg, document.id, release.version)))
         return PlannedPage(
             path=urls.release(lang, document.id, release.version),
@@ -353,7 +351,7 @@ class Planner:
             doc=document.id,
             version=release.version,
             alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
-            slots={"notices": "".join(notices)},
+            slots={"meta": self.release_meta(release, lang), "notices": "".join(notices)},
             announce=self.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
             feeds=self.feeds(document, lang),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from types import MappingProxyType
 
 from .. import digest as digests
@@ -89,7 +90,19 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
             findings.append(Finding(path, terms_node.line, f"{pre}`allow_terms` must be a list of terms", code="document-yml"))
         else:
             terms = [str(t.value) for t in terms_node.value if t.value is not None]
-    meta = DocumentMeta(MappingProxyType(title), authoritative, tuple(sections), tuple(terms))
+    reviewed, reviewed_line = None, 0
+    reviewed_node = node.get("reviewed")
+    if reviewed_node is not None:
+        value = reviewed_node.value
+        if isinstance(value, date) and not isinstance(value, datetime):
+            reviewed, reviewed_line = value, reviewed_node.line
+        else:
+            findings.append(
+                Finding(
+                    path, reviewed_node.line, f"{pre}`reviewed` must be the date of the last review, written YYYY-MM-DD", code="date-format"
+                )
+            )
+    meta = DocumentMeta(MappingProxyType(title), authoritative, tuple(sections), tuple(terms), reviewed, reviewed_line)
     return meta, findings
 
 

@@ -176,7 +176,8 @@ class Loader:
             if entry.change == "material":
                 consent += 1
             releases.append(Release(entry, len(releases) + 1, consent, released, releases[-1].version if releases else None))
-        document = Document(doc_id, tuple(releases), draft, ledger_path)
+        meta = draft.meta if draft is not None else (releases[-1].text.meta if releases else None)
+        document = Document(doc_id, tuple(releases), draft, ledger_path, meta.reviewed if meta is not None else None)
         return document, findings
 
     def _committed_ledger(self, tree: WorkingTree, doc_id: str, ledger_path: str) -> tuple[str | None, list[Finding]]:
