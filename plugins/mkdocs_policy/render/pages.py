@@ -127,6 +127,8 @@ class Planner:
             page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
             self._fill_texts(page)
+            # The ids the pre-rendered texts define: MkDocs checks links to anchors against them.
+            page.anchors = {anchor for parts in page.texts.values() for part in parts for anchor in ids_in(part)}
         return pages
 
     def _fill_texts(self, page: PlannedPage) -> None:
@@ -138,7 +140,6 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
-            page.anchors.update(anchor for part in page.texts[key] for anchor in ids_in(part))
             page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id, lang=text.lang))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
