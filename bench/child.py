@@ -86,7 +86,9 @@ def mode_build(args: dict) -> dict:
     end_epoch = time.time()
     process_cpu = cpu_seconds()
     cpu = process_cpu - cpu_start
-    pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
+    html = [(path.stat().st_size, str(path.relative_to(args["out"]))) for path in Path(args["out"]).rglob("*.html")]
+    pages = len(html)
+    largest_bytes, largest = max(html, default=(0, ""))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
     return {
@@ -97,6 +99,8 @@ def mode_build(args: dict) -> dict:
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages,
         "html_files": pages,
+        "largest_page_bytes": largest_bytes,
+        "largest_page": largest,
         "subprocesses": len(spawns.commands),
         "subprocess_commands": sorted(set(spawns.commands)),
     }
@@ -153,6 +157,7 @@ def mode_dump(args: dict) -> dict:
     from mkdocs_policy.plugin import PolicyPlugin
 
     generated: dict[str, str] = {}
+    binary: dict = {}
     documents: list = []
     hand_over = PolicyPlugin.on_files
     import mkdocs_policy.plugin as plugin_module
@@ -167,6 +172,7 @@ def mode_dump(args: dict) -> dict:
     def on_files(self, files, *, config):
         generated.update(self.outputs)  # the API and feeds, before the plugin hands them to MkDocs
         generated.update({path: Path(location).read_text(encoding="utf-8") for path, location in self.spilled.items()})
+        binary.update(self.binary)  # the PDFs: the plain site copies them as static files too
         return hand_over(self, files, config=config)
 
     plugin_module.build_site = keep_build
@@ -189,6 +195,10 @@ def mode_dump(args: dict) -> dict:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+    for path, source in binary.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
     package = Path(sys.modules[type(plugin).__module__].__file__).parent
     assets = []
     for asset in sorted((package / "assets").iterdir()):
