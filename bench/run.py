@@ -133,14 +133,16 @@ def met(key: str, value: float | None, targets: dict[str, tuple[str, float, str]
     return {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
 
 
-def use_pdf_cache(site: Path, cache: Path) -> None:
-    """The synthetic site keeps its PDFs in ``cache`` (plugin option pdf_cache_dir, an absolute path)."""
+def set_pdf(site: Path, cache: Path | None, pdf: bool) -> None:
+    """The synthetic site's PDFs: on or off, kept in ``cache`` (plugin option pdf_cache_dir, an absolute path)."""
     import yaml
 
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "policy" in plugin:
-            plugin["policy"]["pdf_cache_dir"] = str(cache)
+            plugin["policy"]["pdf"] = pdf
+            if cache is not None:
+                plugin["policy"]["pdf_cache_dir"] = str(cache)
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic site here (default: a temp dir, removed)")
     parser.add_argument("--skip-per-release", action="store_true", help="do not run the (slow) one-build-per-release comparison")
+    parser.add_argument("--no-pdf", action="store_true", help="build the synthetic site without PDFs (plugin option pdf: false)")
     parser.add_argument(
         "--pdf-cache",
         type=Path,
@@ -189,8 +192,8 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
     history = make_history(temp / "site", options.documents, options.releases, options.sections, options.seed)
     env = {"SOURCE_DATE_EPOCH": str(history.epoch), "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     site, plain = history.root, temp / "plain"
-    if options.pdf_cache is not None:
-        use_pdf_cache(site, options.pdf_cache.resolve())
+    if options.pdf_cache is not None or options.no_pdf:
+        set_pdf(site, options.pdf_cache.resolve() if options.pdf_cache is not None else None, not options.no_pdf)
     log(f"  {len(history.releases)} releases in {time.perf_counter() - started:.1f} s; writing the plain site …")
     dump = child("dump", {"site": str(site), "plain": str(plain), "out": str(work / "dump")}, env)
     if dump["warnings"]:
@@ -274,6 +277,7 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
             "overhead_ratio": round(full_in / plain_in - 1, 4),
             "speedup_vs_per_release": round(per_release_in / full_in, 2) if per_release_in is not None else None,
         },
+        "pdf_in_builds": "off" if options.no_pdf else "warm cache" if options.pdf_cache is not None else "cache filled by the first build",
         "scale": {
             "documents": options.documents,
             "releases": options.releases,
