@@ -15,7 +15,6 @@ from typing import Any
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
 from ..model import CURRENT, UPCOMING, Document, DocumentText, LanguageText, Release
-from ..sources.markdown_model import ids_in
 from .html import admonition, esc, link, md_escape
 from .markdown import MarkdownRenderer
 from .templates import Templates
@@ -127,8 +126,6 @@ class Planner:
             page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
             self._fill_texts(page)
-            # The ids the pre-rendered texts define: MkDocs checks links to anchors against them.
-            page.anchors = {anchor for parts in page.texts.values() for part in parts for anchor in ids_in(part)}
         return pages
 
     def _fill_texts(self, page: PlannedPage) -> None:
@@ -140,6 +137,8 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
+            # The ids the text defines, from its one parse: MkDocs checks links to anchors against them.
+            page.anchors.update(anchor for s in text.sections for anchor in render.ids(s.markdown, anchor=s.id))
             page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id, lang=text.lang))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
