@@ -133,6 +133,19 @@ def _japanese_search(config: MkDocsConfig, languages: list[str]) -> None:
     settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
 
 
+def _searched(page: Page) -> bool:
+    """Is the page in the search index? Search reads its content (on_page_context), so its texts must be in it."""
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
+
+
+def _join_texts(html: str, planned: PlannedPage) -> str:
+    """The page's pre-rendered texts (shared strings) joined into its HTML, in place of their slots."""
+    for key, parts in planned.texts.items():
+        html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
+    return html
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
@@ -287,8 +300,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             return html
         for key, value in planned.slots.items():
             html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
-        for key, parts in planned.texts.items():
-            html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
+        if _searched(page):
+            html = _join_texts(html, planned)
+        # Else the texts go in as the page is written (on_post_page): MkDocs holds every page's content until the
+        # end of the build, and a long history's releases and side-by-side pages are gigabytes of joined text.
         if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
             page.present_anchor_ids.update(planned.anchors)
         if planned.toc:
@@ -315,10 +330,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.serving and page.file.src_uri in self.pages:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return output
+        if self.serving:
             kept = self.served.reused.get(page.file.src_uri)
             if kept is not None:
                 return kept
+        if not _searched(page):
+            output = _join_texts(output, planned)
+        if self.serving:
             self.served.keep(page.file.src_uri, output)
         return output
 

@@ -30,7 +30,7 @@ def changes(lang: str, doc: str) -> str:
 
 
 # The change history is split into pages, newest first: a long history on one page grows past megabytes.
-RELEASES_PER_PAGE = 20
+RELEASES_PER_PAGE = 10
 
 
 def changes_page_count(releases: int) -> int:
