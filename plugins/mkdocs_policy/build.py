@@ -16,6 +16,7 @@ from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
+from .render.since import since_pages
 from .sources.loader import Loader, Site, Sources
 
 
@@ -80,6 +81,7 @@ def build_site(
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft)
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
+    planner.extra_pages.append(since_pages)  # what changed since each older release (render/since.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
     pages = planner.plan()
     inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api)

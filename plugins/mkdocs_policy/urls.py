@@ -87,3 +87,13 @@ def place_links(html: str, page: str | None, site_url: str | None = None) -> str
         return f'href="{url}{fragment}"'
 
     return _SITE_HREF.sub(swap, html)
+
+
+def api_since(doc: str, version: str) -> str:
+    """What changed from ``version`` to the release in force (SPEC §14)."""
+    return f"api/{doc}/since/{quote(version)}.json"
+
+
+def since_page(lang: str, doc: str, version: str) -> str:
+    """The same comparison as a page: the redline from ``version`` to the release in force."""
+    return f"{lang}/{doc}/since/{quote(version)}/"

@@ -14,9 +14,11 @@ import json
 from typing import Any
 
 from .. import urls
+from ..render.since import since_releases
 from .api import index_json, release_json
 from .context import PublishContext
 from .feeds import atom_feed, feed_items, json_feed
+from .since import since_json
 from .validate import SCHEMAS, PublishError, schema_text, validate
 
 __all__ = ["PublishContext", "PublishError", "dump_json", "publish_files"]
@@ -52,6 +54,13 @@ def publish_files(context: PublishContext) -> dict[str, str]:
             path, text = urls.api_release(document.id, release.version), dump_json(data)
             if context.validate:
                 validate(path, data, "release", text)
+            add(path, text)
+        current = document.current(context.options.today)
+        for release in since_releases(document, context.options.today):  # SPEC §14: one comparison each, to the one in force
+            data = since_json(context, document, release, current)
+            path, text = urls.api_since(document.id, release.version), dump_json(data)
+            if context.validate:
+                validate(path, data, "since", text)
             add(path, text)
         for lang in context.options.languages:
             items = feed_items(context, document, lang)

@@ -10,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMAS = ("releases", "release")  # api/schema/<name>.schema.json
+SCHEMAS = ("releases", "release", "since")  # api/schema/<name>.schema.json
 
 
 class PublishError(Exception):

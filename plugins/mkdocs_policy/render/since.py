@@ -1,0 +1,126 @@
+"""``<lang>/<doc>/since/<version>/``: what changed from an older release to the one in force, for readers.
+
+The page a returning visitor is sent to (by assets/policy-notice.js or an e-mail notice): one cumulative
+redline from the version they saw to the release in force, made by the change history's engine, with the
+releases in between and whether the change needs their consent again. ``api/<doc>/since/<version>.json``
+carries the same comparison for apps (publish/since.py).
+
+The comparison is a pure function of the two texts, cached here by the pair of their digests: under
+`mkdocs serve` a rebuild reuses it, and the page and the JSON share it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+
+from .. import urls
+from ..compare import SectionChange, compare_language
+from ..i18n import gettext_for, long_date
+from ..model import Document, Release
+from .html import esc, link
+from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
+from .redline import RedlineView, language_redline_html, legend_html
+
+_CHANGES: OrderedDict[tuple[str, str, str], list[SectionChange]] = OrderedDict()
+_CHANGES_SIZE = 4096
+
+
+def cumulative_changes(old: Release, current: Release, lang: str) -> list[SectionChange]:
+    """The comparison of ``old`` with ``current`` in ``lang`` (cached by the pair of language digests)."""
+    old_text, new_text = old.text.language(lang), current.text.language(lang)
+    key = (lang, old_text.digest, new_text.digest)
+    found = _CHANGES.get(key)
+    if found is None:
+        found = compare_language(old_text, new_text)
+        _CHANGES[key] = found
+        if len(_CHANGES) > _CHANGES_SIZE:
+            _CHANGES.popitem(last=False)
+    else:
+        _CHANGES.move_to_end(key)
+    return found
+
+
+def since_releases(document: Document, today: date) -> list[Release]:
+    """The releases that get a since page and file: every one before the release in force."""
+    current = document.current(today)
+    if current is None:
+        return []
+    return [r for r in document.releases if r.sequence < current.sequence]
+
+
+def between(document: Document, old: Release, current: Release) -> list[Release]:
+    """The releases after ``old`` up to and including ``current``, oldest first."""
+    return [r for r in document.releases if old.sequence < r.sequence <= current.sequence]
+
+
+def consent_required(document: Document, old: Release, current: Release) -> bool:
+    """A material release after ``old`` up to the one in force: whoever accepted ``old`` is asked again."""
+    return any(r.change == "material" for r in between(document, old, current))
+
+
+def since_pages(planner: Planner) -> list[PlannedPage]:
+    pages: list[PlannedPage] = []
+    for document in planner.documents:
+        current = document.current(planner.options.today)
+        for old in since_releases(document, planner.options.today):
+            assert current is not None
+            for lang in planner.options.languages:
+                pages.append(since_page(planner, document, old, current, lang))
+    return pages
+
+
+def since_page(planner: Planner, document: Document, old: Release, current: Release, lang: str) -> PlannedPage:
+    _ = gettext_for(lang)
+    doc = document.id
+    doc_title = current.text.meta.title.get(lang, doc)
+    title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
+    lead = _("Every change from version %(old)s to version %(current)s, in force since %(effective)s, in one comparison.") % {
+        "old": old.version,
+        "current": current.version,
+        "effective": long_date(current.effective, lang),
+    }
+    intro = [f"<p>{esc(lead)}</p>"]
+    if consent_required(document, old, current):
+        intro.append(f'<p class="policy-since-consent"><strong>{esc(_("These changes include a material change."))}</strong></p>')
+    items = []
+    for release in between(document, old, current):
+        line = _("Version %(version)s · in force from %(effective)s") % {
+            "version": release.version,
+            "effective": long_date(release.effective, lang),
+        }
+        summary = release.entry.summary.get(lang, "")
+        items.append(
+            f"<li>{link(urls.changes(lang, doc) + '#' + urls.release_anchor(release.version), line)}"
+            + (f": {esc(summary)}" if summary else "")
+            + "</li>"
+        )
+    intro.append(f'<ul class="policy-since-releases">{"".join(items)}</ul>')
+    links = [
+        link(urls.release(lang, doc, current.version), _("Read version %(version)s") % {"version": current.version}),
+        link(urls.release(lang, doc, old.version), _("Read version %(version)s") % {"version": old.version}),
+    ]
+    intro.append(f'<p class="policy-release-links">{" · ".join(links)}</p>')
+    view = RedlineView(
+        lang,
+        level=2,
+        anchor_prefix="",
+        new_page=urls.release(lang, doc, current.version),
+        old_page=urls.release(lang, doc, old.version),
+        new_label=current.version,
+        old_label=old.version,
+    )
+    changes = cumulative_changes(old, current, lang)
+    markdown = front_matter(title, TEMPLATE, searchable=False) + page_heading(title) + slot("intro") + slot("redline")
+    return PlannedPage(
+        path=urls.since_page(lang, doc, old.version),
+        lang=lang,
+        title=title,
+        markdown=markdown,
+        kind="since",
+        doc=doc,
+        version=old.version,
+        alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
+        slots={"intro": "".join(intro) + legend_html(lang), "redline": language_redline_html(changes, view)},
+        feeds=planner.feeds(document, lang),
+    )
