@@ -11,6 +11,7 @@ import click
 from . import check as _check  # noqa: F401
 from . import diff as _diff  # noqa: F401
 from . import importer as _importer  # noqa: F401
+from . import notice as _notice  # noqa: F401
 from . import release as _release  # noqa: F401
 from .common import main
 

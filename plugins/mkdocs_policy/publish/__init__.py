@@ -18,6 +18,7 @@ from ..render.since import since_releases
 from .api import index_json, release_json
 from .context import PublishContext
 from .feeds import atom_feed, feed_items, json_feed
+from .notice_script import SCRIPT_PATH, notice_script
 from .since import since_json
 from .validate import SCHEMAS, PublishError, schema_text, validate
 
@@ -43,6 +44,7 @@ def publish_files(context: PublishContext) -> dict[str, str]:
 
     for name in SCHEMAS:
         add(urls.api_schema(name), schema_text(name))
+    add(SCRIPT_PATH, notice_script(context.options.languages))  # the drop-in notice for websites (SPEC §14)
     for document in sorted(context.site.documents, key=lambda d: d.id):
         index = index_json(context, document)
         path, text = urls.api_index(document.id), dump_json(index)
