@@ -208,8 +208,9 @@ def notice_email(
     message["Date"] = format_datetime(when)
     ident = "".join(c if c.isalnum() or c in ".-" else "-" for c in f"{notice.document}.{notice.version}.{notice.since or 'first'}")
     message["Message-ID"] = f"<{ident}.{digest}@{domain}>"
-    message["Content-Language"] = ", ".join(block.lang for block in notice.languages)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text, charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")
+    # After the parts are made: set_content moves Content-* headers into the first part.
+    message["Content-Language"] = ", ".join(block.lang for block in notice.languages)
     return message
