@@ -70,7 +70,9 @@ def long_site(policy_repo, name: str = "long", **kwargs):
     repo = policy_repo(name, site_url=BASE, **kwargs)
     for number, (version, day, change) in enumerate(LONG, start=1):
         repo.write_document("privacy", long_texts(number), title={"ja": "プライバシーポリシー", "en": "Privacy Policy"})
-        repo.release("privacy", version, published=day, change=change, summary={"ja": f"第{version}版の変更。", "en": f"Changes of {version}."})
+        repo.release(
+            "privacy", version, published=day, change=change, summary={"ja": f"第{version}版の変更。", "en": f"Changes of {version}."}
+        )
     return repo
 
 
