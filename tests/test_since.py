@@ -18,6 +18,7 @@ from publish_sites import AFTER_2_0, BEFORE_2_0, history_site, load
 
 from mkdocs_policy.build import build_site
 from mkdocs_policy.render import since as since_module
+
 from policyrepo import epoch_of
 
 BASE = "https://example.com/legal/"
@@ -95,7 +96,7 @@ def expected_statuses(old: list[dict], new: list[dict]) -> tuple[dict[str, str],
 class Tags(HTMLParser):
     """Checks that an HTML fragment is balanced and collects its text."""
 
-    VOID = {"br", "hr", "img", "wbr"}
+    VOID = frozenset({"br", "hr", "img", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
