@@ -60,10 +60,10 @@ def test_text_notice_of_the_latest_release_in_both_languages(site):
     # Changed sections against 1.2 with their statistics and links; unchanged ones are not listed.
     assert "- Data we collect (Changed; 10 characters inserted, 7 deleted)\n  https://example.com/legal/en/privacy/2.0/#data" in en
     assert "Introduction" not in en and "Cookies" not in en
-    assert "- 収集する情報 (変更された項; 追加 9 文字、削除 9 文字)\n  https://example.com/legal/ja/privacy/2.0/#data" in ja
+    assert "- 収集する情報（変更された項・追加 9 文字、削除 9 文字）\n  https://example.com/legal/ja/privacy/2.0/#data" in ja
     assert "See every change: https://example.com/legal/en/privacy/changes/#v2-0" in en
     assert "Read the policy: https://example.com/legal/en/privacy/2.0/" in en
-    assert "本文を読む: https://example.com/legal/ja/privacy/2.0/" in ja
+    assert "本文を読む：https://example.com/legal/ja/privacy/2.0/" in ja
 
 
 def test_since_an_older_release_every_change_is_counted_once(site):

@@ -42,6 +42,8 @@ class NoticeLanguage:
     summaries: tuple[str, ...]  # "Version 1.1: …", oldest first
     sections_heading: str
     sections: tuple[NoticeSection, ...]
+    section_line: str  # "%(title)s (%(status)s; %(stats)s)" in this language's punctuation
+    link_line: str  # "%(label)s: %(url)s"
     none_changed: str  # shown when no section changed (a first release, or wording only)
     redline_label: str
     redline_url: str
@@ -126,6 +128,8 @@ def notice_language(
         summaries=summaries,
         sections_heading=_("Changed sections:"),
         sections=tuple(sections),
+        section_line=_("%(title)s (%(status)s; %(stats)s)"),
+        link_line=_("%(label)s: %(url)s"),
         none_changed=none_changed,
         redline_label=_("See every change"),
         redline_url=urls.public(redline_path(document, release, since, lang, today), site_url),
@@ -153,12 +157,24 @@ def notice_text(notice: Notice) -> str:
         if block.sections:
             lines += ["", block.sections_heading]
             for section in block.sections:
-                lines += [f"- {section.title} ({section.label}; {section.stats})", f"  {section.url}"]
+                line = block.section_line % {"title": section.title, "status": section.label, "stats": section.stats}
+                lines += [f"- {line}", f"  {section.url}"]
         elif block.none_changed:
             lines += ["", block.none_changed]
-        lines += ["", f"{block.redline_label}: {block.redline_url}", f"{block.text_label}: {block.text_url}"]
+        lines += [
+            "",
+            block.link_line % {"label": block.redline_label, "url": block.redline_url},
+            block.link_line % {"label": block.text_label, "url": block.text_url},
+        ]
         parts.append("\n".join(lines))
     return "\n\n----------------------------------------\n\n".join(parts) + "\n"
+
+
+def _section_html(pattern: str, section: NoticeSection) -> str:
+    """The section line with its title as a link: the words around it escaped, never formatted as HTML."""
+    before, _sep, after = pattern.partition("%(title)s")
+    values = {"status": section.label, "stats": section.stats}
+    return f'{esc(before % values)}<a href="{esc(section.url)}">{esc(section.title)}</a>{esc(after % values)}'
 
 
 def _block_html(block: NoticeLanguage) -> str:
@@ -167,7 +183,7 @@ def _block_html(block: NoticeLanguage) -> str:
         out.append(f"<p><strong>{esc(block.material)}</strong></p>")
     out.append(f"<h2>{esc(block.changes_heading)}</h2><ul>" + "".join(f"<li>{esc(s)}</li>" for s in block.summaries) + "</ul>")
     if block.sections:
-        items = "".join(f'<li><a href="{esc(s.url)}">{esc(s.title)}</a> ({esc(s.label)}; {esc(s.stats)})</li>' for s in block.sections)
+        items = "".join(f"<li>{_section_html(block.section_line, s)}</li>" for s in block.sections)
         out.append(f"<h2>{esc(block.sections_heading)}</h2><ul>{items}</ul>")
     elif block.none_changed:
         out.append(f"<p>{esc(block.none_changed)}</p>")
