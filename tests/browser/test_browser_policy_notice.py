@@ -9,10 +9,12 @@ labelled for screen readers, remembered once dismissed, and nothing is asked of 
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 from conftest import build_repo
 from demosite import DEMO_RELEASES, add_demo_release, make_demo_repo
+from pagecheck import HEADINGS_JS
 from playwright.sync_api import Page, expect
 
 NEW_RELEASE = ("1.2", "2026-01-05", "2026-02-01", "material", {"ja": "お問い合わせ先を変更しました。", "en": "New contact address."})
@@ -51,7 +53,7 @@ def policy_site(server, tmp_path):
     return repo, site
 
 
-def test_first_visit_is_quiet_and_a_new_release_shows_the_notice_in_the_pages_language(server, policy_site, open_context):
+def test_first_visit_is_quiet_and_a_new_release_shows_the_notice_in_the_pages_language(server, policy_site, open_context, screenshots_dir):
     repo, site = policy_site
     pages = {}
     requests: list[str] = []
@@ -95,6 +97,8 @@ def test_first_visit_is_quiet_and_a_new_release_shows_the_notice_in_the_pages_la
     expect(region.get_by_role("status")).to_contain_text("The changes include a material change")
     assert region.get_by_role("link", name="What changed since version 1.1").evaluate("a => a.href") == site.url("en/privacy/since/1.1/")
     assert region.get_by_role("link", name="Read the policy").evaluate("a => a.href") == site.url("en/privacy/1.2/")
+    en.set_viewport_size({"width": 900, "height": 260})
+    en.screenshot(path=str(screenshots_dir / "en-policy-notice.png"))  # for the README
 
     # The link leads to the redline since 1.1 on the policy site.
     en.get_by_role("link", name="What changed since version 1.1").click()
@@ -102,6 +106,8 @@ def test_first_visit_is_quiet_and_a_new_release_shows_the_notice_in_the_pages_la
     assert en.url == site.url("en/privacy/since/1.1/")
     expect(en.locator(".policy-redline ins").first).to_be_visible()
     expect(en.locator("h1")).to_contain_text("what changed since version 1.1")
+    levels = [h["level"] for h in en.evaluate(HEADINGS_JS)]
+    assert levels[0] == 1 and levels.count(1) == 1 and all(b <= a + 1 for a, b in pairwise(levels)), levels
 
     # Nothing but this server was asked, nothing went wrong.
     assert requests and all(server.is_local(url) for url in requests), [u for u in requests if not server.is_local(u)]

@@ -90,11 +90,11 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
             "effective": long_date(release.effective, lang),
         }
         summary = release.entry.summary.get(lang, "")
-        items.append(
-            f"<li>{link(urls.changes(lang, doc) + '#' + urls.release_anchor(release.version), line)}"
-            + (f": {esc(summary)}" if summary else "")
-            + "</li>"
-        )
+        anchor = link(urls.changes(lang, doc) + "#" + urls.release_anchor(release.version), line)
+        if summary:  # the words around the linked release escaped, in the language's punctuation
+            before, _sep, after = _("%(release)s: %(summary)s").partition("%(release)s")
+            anchor = esc(before % {"summary": summary}) + anchor + esc(after % {"summary": summary})
+        items.append(f"<li>{anchor}</li>")
     intro.append(f'<ul class="policy-since-releases">{"".join(items)}</ul>')
     links = [
         link(urls.release(lang, doc, current.version), _("Read version %(version)s") % {"version": current.version}),
