@@ -16,7 +16,7 @@ from datetime import date
 
 from .. import urls
 from ..compare import SectionChange, compare_language
-from ..i18n import gettext_for, long_date
+from ..i18n import gettext_for, long_date, translations
 from ..model import Document, Release
 from .html import esc, link
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
@@ -38,6 +38,26 @@ def cumulative_changes(old: Release, current: Release, lang: str) -> list[Sectio
             _CHANGES.popitem(last=False)
     else:
         _CHANGES.move_to_end(key)
+    return found
+
+
+_REDLINES: OrderedDict[tuple, str] = OrderedDict()
+_REDLINES_SIZE = 1024
+
+
+def since_redline_html(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> str:
+    """The page's redline, kept across `mkdocs serve` rebuilds: a pure function of the two texts, their
+    versions (links) and the catalog (labels), so a draft edit does not make every since page again."""
+    catalog = translations(lang)  # a new object when the catalog file changed
+    key = (doc, old.version, old.text.language(lang).digest, current.version, current.text.language(lang).digest, lang, view, catalog)
+    found = _REDLINES.get(key)
+    if found is None:
+        found = language_redline_html(cumulative_changes(old, current, lang), view)
+        _REDLINES[key] = found
+        if len(_REDLINES) > _REDLINES_SIZE:
+            _REDLINES.popitem(last=False)
+    else:
+        _REDLINES.move_to_end(key)
     return found
 
 
@@ -110,7 +130,6 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         new_label=current.version,
         old_label=old.version,
     )
-    changes = cumulative_changes(old, current, lang)
     markdown = front_matter(title, TEMPLATE, searchable=False) + page_heading(title) + slot("intro") + slot("redline")
     return PlannedPage(
         path=urls.since_page(lang, doc, old.version),
@@ -121,6 +140,6 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         doc=doc,
         version=old.version,
         alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
-        slots={"intro": "".join(intro) + legend_html(lang), "redline": language_redline_html(changes, view)},
+        slots={"intro": "".join(intro) + legend_html(lang), "redline": since_redline_html(doc, old, current, lang, view)},
         feeds=planner.feeds(document, lang),
     )
