@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from publish_sites import AFTER_2_0, BEFORE_2_0, history_site, load
 
 from mkdocs_policy.build import build_site
+from mkdocs_policy.publish import since as since_json_module
 from mkdocs_policy.render import since as since_module
 
 from policyrepo import epoch_of
@@ -257,7 +258,8 @@ def test_the_since_page_shows_the_cumulative_redline_and_links_both_texts(policy
 
 def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_repo):
     repo = long_site(policy_repo, "cache")
-    since_module._CHANGES.clear()
+    for cache in (since_module._CHANGES, since_module._REDLINES, since_json_module._CACHE):
+        cache.clear()  # earlier tests built the same texts: their results would be found here
     from datetime import date
 
     first = build_site(repo.path, today=date(2026, 2, 10), site_url=BASE)
@@ -267,3 +269,4 @@ def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_r
     build_site(repo.path, today=date(2026, 2, 11), site_url=BASE, previous=first)
     assert since_module._CHANGES.keys() == kept.keys()
     assert all(since_module._CHANGES[key] is kept[key] for key in kept)
+    assert len(since_module._REDLINES) == 6 * 2 and len(since_json_module._CACHE) == 6 * 2
