@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import urls
 from ..compare import SectionChange
+from ..i18n import translations
 from ..model import Document, Release
 from ..render.redline import RedlineView, display_order, section_html
 from ..render.since import between, consent_required, cumulative_changes
@@ -23,7 +24,7 @@ from .context import PublishContext
 
 CHANGE_ORDER = ("editorial", "minor", "material")  # weakest first: the strongest class in between wins
 
-# (doc, old version, old digest, new version, new digest, lang, site_url) → the language's JSON.
+# (doc, old version, old digest, new version, new digest, lang, site_url, catalog) → the language's JSON.
 _CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _CACHE_SIZE = 4096
 
@@ -65,7 +66,7 @@ def section_item(context: PublishContext, doc: str, old: Release, current: Relea
 
 
 def language_since(context: PublishContext, document: Document, old: Release, current: Release, lang: str) -> dict[str, Any]:
-    key = (document.id, old.version, old.text.digest, current.version, current.text.digest, lang, context.site_url)
+    key = (document.id, old.version, old.text.digest, current.version, current.text.digest, lang, context.site_url, translations(lang))
     found = _CACHE.get(key)
     if found is not None:
         _CACHE.move_to_end(key)
