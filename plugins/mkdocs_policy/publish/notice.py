@@ -117,7 +117,9 @@ def notice_language(
             page = urls.release(lang, doc, since.version if change.status == "removed" else release.version)
             stats = _("%(inserted)s characters inserted, %(deleted)s deleted") % {"inserted": change.inserted, "deleted": change.deleted}
             label = _status_label(change.status, titles_old.get(change.renamed_from or "", change.renamed_from or ""), lang)
-            sections.append(NoticeSection(change.title, change.status, label, stats, urls.public(page + "#" + change.id, site_url)))
+            sections.append(
+                NoticeSection(change.title or change.id, change.status, label, stats, urls.public(page + "#" + change.id, site_url))
+            )
     none_changed = "" if sections else (_("This is the first release of this document.") if since is None else _("No section changed."))
     return NoticeLanguage(
         lang=lang,
