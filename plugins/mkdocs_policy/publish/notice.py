@@ -180,13 +180,17 @@ def _section_html(pattern: str, section: NoticeSection) -> str:
 
 
 def _block_html(block: NoticeLanguage) -> str:
-    out = [f'<section lang="{esc(block.lang)}">', f"<h1>{esc(block.subject)}</h1>", f"<p>{esc(block.lead)}</p>"]
+    out = [f'<section lang="{esc(block.lang)}">', f'<h1 style="font-size:1.3em">{esc(block.subject)}</h1>', f"<p>{esc(block.lead)}</p>"]
     if block.material:
         out.append(f"<p><strong>{esc(block.material)}</strong></p>")
-    out.append(f"<h2>{esc(block.changes_heading)}</h2><ul>" + "".join(f"<li>{esc(s)}</li>" for s in block.summaries) + "</ul>")
+    out.append(
+        f'<h2 style="font-size:1.1em">{esc(block.changes_heading)}</h2><ul>'
+        + "".join(f"<li>{esc(s)}</li>" for s in block.summaries)
+        + "</ul>"
+    )
     if block.sections:
         items = "".join(f"<li>{_section_html(block.section_line, s)}</li>" for s in block.sections)
-        out.append(f"<h2>{esc(block.sections_heading)}</h2><ul>{items}</ul>")
+        out.append(f'<h2 style="font-size:1.1em">{esc(block.sections_heading)}</h2><ul>{items}</ul>')
     elif block.none_changed:
         out.append(f"<p>{esc(block.none_changed)}</p>")
     out.append(
