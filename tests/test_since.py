@@ -270,3 +270,26 @@ def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_r
     assert since_module._CHANGES.keys() == kept.keys()
     assert all(since_module._CHANGES[key] is kept[key] for key in kept)
     assert len(since_module._REDLINES) == 6 * 2 and len(since_json_module._CACHE) == 6 * 2
+
+
+def test_since_results_are_kept_on_disk_for_the_next_build(policy_repo):
+    repo = long_site(policy_repo, "disk")
+    first = repo.build(epoch=epoch_of("2026-02-10"))
+    cache = repo.path / ".cache/mkdocs-policy/since/privacy"
+    generations = list(cache.iterdir())
+    assert len(generations) == 1
+    stored = sorted(generations[0].rglob("*.json"))
+    assert len(stored) == 6 * 2 * 2  # six older releases × two languages × (page, JSON)
+    # A new process would start with empty memories: only the files are left. One of them is damaged.
+    for memory in (since_module._CHANGES, since_module._REDLINES, since_json_module._CACHE):
+        memory.clear()
+    stored[0].write_text("{", encoding="utf-8")
+    again = repo.build(site_dir="again", epoch=epoch_of("2026-02-10"))
+    assert len(since_module._CHANGES) <= 1  # compared again: only the pair of the damaged entry
+    outputs = sorted(p.relative_to(first) for p in first.rglob("*") if "since" in p.parts and p.is_file())
+    assert len(outputs) == 6 + 6 * 2
+    for path in outputs:
+        assert (again / path).read_bytes() == (first / path).read_bytes(), path
+    # Another release in force: the results of the old one are removed, not kept forever.
+    repo.build(site_dir="early", epoch=epoch_of("2026-01-26"))
+    assert [p.name for p in cache.iterdir()] != [g.name for g in generations] and len(list(cache.iterdir())) == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_site, editorial_findings
+from .diskcache import SINCE
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
 from .render.changes import change_pages, history_links
@@ -18,6 +19,8 @@ from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .render.since import since_pages
 from .sources.loader import Loader, Site, Sources
+
+CACHE_DIR = ".cache/mkdocs-policy"  # beside mkdocs.yml, like Material's plugins' .cache/
 
 
 @dataclass
@@ -70,6 +73,7 @@ def build_site(
     previous: Build | None = None,
 ) -> Build:
     sources = Sources(Path(root), policy_dir, tuple(languages))
+    SINCE.directory = Path(root) / CACHE_DIR / "since"  # since pages and files kept between builds (diskcache.py)
     # Reuse the previous build's readers under `mkdocs serve`: commits never change.
     loader = (
         previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)

@@ -19,7 +19,7 @@ def changes_url(context: PublishContext, lang: str, doc: str, version: str) -> s
     return public(context, urls.changes(lang, doc) + "#" + urls.release_anchor(version))
 
 
-def index_entry(context: PublishContext, document: Document, release: Release) -> dict[str, Any]:
+def index_entry(context: PublishContext, document: Document, release: Release, with_since: bool = True) -> dict[str, Any]:
     """A release's entry in releases.json (also carried by every feed item under ``_policy``)."""
     entry: dict[str, Any] = {
         "version": release.version,
@@ -31,7 +31,7 @@ def index_entry(context: PublishContext, document: Document, release: Release) -
         "digest": release.text.digest,  # already written sha256:<hex>
         "url": public(context, urls.api_release(document.id, release.version)),
     }
-    since = since_url(context, document, release)
+    since = since_url(context, document, release) if with_since else None
     if since is not None:  # what changed from this release to the one in force (publish/since.py)
         entry["since"] = since
     return entry

@@ -15,10 +15,10 @@ from typing import Any
 
 from .. import urls
 from ..compare import SectionChange
-from ..i18n import translations
+from ..diskcache import SINCE, catalog_digest
 from ..model import Document, Release
 from ..render.redline import RedlineView, display_order, section_html
-from ..render.since import between, consent_required, cumulative_changes
+from ..render.since import between, consent_required, cumulative_changes, generation
 from .api import index_entry, public
 from .context import PublishContext
 
@@ -66,10 +66,14 @@ def section_item(context: PublishContext, doc: str, old: Release, current: Relea
 
 
 def language_since(context: PublishContext, document: Document, old: Release, current: Release, lang: str) -> dict[str, Any]:
-    key = (document.id, old.version, old.text.digest, current.version, current.text.digest, lang, context.site_url, translations(lang))
+    key = (document.id, old.version, old.text.digest, current.version, current.text.digest, lang, context.site_url, catalog_digest(lang))
     found = _CACHE.get(key)
     if found is not None:
         _CACHE.move_to_end(key)
+        return found
+    found = SINCE.get(generation(document.id, current), ["json", repr(key)])  # the previous build's, on disk
+    if found is not None:
+        _CACHE[key] = found
         return found
     changes = display_order(cumulative_changes(old, current, lang))
     view = since_view(lang, document.id, old, current)
@@ -90,6 +94,7 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
         "changed": sum(1 for c in changes if c.changed),
         "sections": sections,
     }
+    SINCE.put(generation(document.id, current), ["json", repr(key)], found)
     _CACHE[key] = found
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -101,8 +106,7 @@ def since_json(context: PublishContext, document: Document, old: Release, curren
     steps = between(document, old, current)
     releases = []
     for release in steps:
-        entry = index_entry(context, document, release)
-        entry.pop("since", None)  # the index's link back to a since file: not needed inside one
+        entry = index_entry(context, document, release, with_since=False)  # no links back to since files in one
         entry["summary"] = {lg: release.entry.summary[lg] for lg in context.options.languages if lg in release.entry.summary}
         releases.append(entry)
     return {

@@ -16,7 +16,8 @@ from datetime import date
 
 from .. import urls
 from ..compare import SectionChange, compare_language
-from ..i18n import gettext_for, long_date, translations
+from ..diskcache import SINCE, catalog_digest
+from ..i18n import gettext_for, long_date
 from ..model import Document, Release
 from .html import esc, link
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
@@ -41,18 +42,26 @@ def cumulative_changes(old: Release, current: Release, lang: str) -> list[Sectio
     return found
 
 
+def generation(doc: str, current: Release) -> str:
+    """Results on disk are grouped by the release in force: when another takes effect, the old ones go."""
+    return f"{doc}/{current.text.digest.removeprefix('sha256:')[:32]}"
+
+
 _REDLINES: OrderedDict[tuple, str] = OrderedDict()
 _REDLINES_SIZE = 1024
 
 
 def since_redline_html(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> str:
-    """The page's redline, kept across `mkdocs serve` rebuilds: a pure function of the two texts, their
-    versions (links) and the catalog (labels), so a draft edit does not make every since page again."""
-    catalog = translations(lang)  # a new object when the catalog file changed
+    """The page's redline, kept across rebuilds (in memory under `mkdocs serve`, on disk between builds): a pure
+    function of the two texts, their versions (links), the view and the catalog (labels)."""
+    catalog = catalog_digest(lang)
     key = (doc, old.version, old.text.language(lang).digest, current.version, current.text.language(lang).digest, lang, view, catalog)
     found = _REDLINES.get(key)
     if found is None:
-        found = language_redline_html(cumulative_changes(old, current, lang), view)
+        found = SINCE.get(generation(doc, current), ["page", repr(key)])  # the previous build's, on disk
+        if found is None:
+            found = language_redline_html(cumulative_changes(old, current, lang), view)
+            SINCE.put(generation(doc, current), ["page", repr(key)], found)
         _REDLINES[key] = found
         if len(_REDLINES) > _REDLINES_SIZE:
             _REDLINES.popitem(last=False)
