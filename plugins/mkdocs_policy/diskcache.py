@@ -53,6 +53,7 @@ def _catalog_digest(path: str, stamp: int) -> str:
 class DiskCache:
     def __init__(self) -> None:
         self.directory: Path | None = None  # set per build (build.py); None: nothing kept on disk
+        self._on_disk: set[Path] = set()  # files this process read or wrote (see keep)
 
     def _path(self, generation: str, key: Any) -> Path | None:
         if self.directory is None:
@@ -65,9 +66,19 @@ class DiskCache:
         if path is None:
             return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))["value"]
+            value = json.loads(path.read_text(encoding="utf-8"))["value"]
         except (OSError, ValueError, KeyError):
             return None
+        self._on_disk.add(path)
+        return value
+
+    def keep(self, generation: str, key: Any, value: Any) -> None:
+        """``put`` unless this process already read or wrote that file: a value found in memory is kept on
+        disk too (another site folder, or a first build after a cache was deleted), without rewriting it on
+        every `mkdocs serve` rebuild."""
+        path = self._path(generation, key)
+        if path is not None and (path not in self._on_disk or not path.exists()):
+            self.put(generation, key, value)
 
     def put(self, generation: str, key: Any, value: Any) -> None:
         path = self._path(generation, key)
@@ -81,6 +92,7 @@ class DiskCache:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"value": value}, out, ensure_ascii=False)
             os.replace(temp, path)
+            self._on_disk.add(path)
         except OSError:
             pass  # a read-only or full disk: the result is simply not kept
 

@@ -70,6 +70,7 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
     found = _CACHE.get(key)
     if found is not None:
         _CACHE.move_to_end(key)
+        SINCE.keep(generation(document.id, current), ["json", repr(key)], found)
         return found
     found = SINCE.get(generation(document.id, current), ["json", repr(key)])  # the previous build's, on disk
     if found is not None:

@@ -67,6 +67,7 @@ def since_redline_html(doc: str, old: Release, current: Release, lang: str, view
             _REDLINES.popitem(last=False)
     else:
         _REDLINES.move_to_end(key)
+        SINCE.keep(generation(doc, current), ["page", repr(key)], found)
     return found
 
 
