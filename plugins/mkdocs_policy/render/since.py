@@ -89,32 +89,37 @@ def consent_required(document: Document, old: Release, current: Release) -> bool
     return any(r.change == "material" for r in between(document, old, current))
 
 
-def since_pages(planner: Planner) -> list[PlannedPage]:
-    pages: list[PlannedPage] = []
-    for document in planner.documents:
-        current = document.current(planner.options.today)
-        for old in since_releases(document, planner.options.today):
-            assert current is not None
-            for lang in planner.options.languages:
-                pages.append(since_page(planner, document, old, current, lang))
-    return pages
+_INTROS: OrderedDict[tuple, str] = OrderedDict()
 
 
-def since_page(planner: Planner, document: Document, old: Release, current: Release, lang: str) -> PlannedPage:
+def since_intro(document: Document, old: Release, current: Release, lang: str) -> str:
+    """What the page says before the redline: dates, the releases in between with their summaries, links.
+    Kept while its inputs (ledger entries, titles, catalog) stay the same: a serve rebuild reuses it."""
+    steps = between(document, old, current)
+    key = (
+        document.id,
+        old.version,
+        current.version,
+        current.effective,
+        tuple((r.version, r.effective, r.change, r.entry.summary.get(lang, "")) for r in steps),
+        lang,
+        catalog_digest(lang),
+    )
+    found = _INTROS.get(key)
+    if found is not None:
+        return found
     _ = gettext_for(lang)
     doc = document.id
-    doc_title = current.text.meta.title.get(lang, doc)
-    title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
     lead = _("Every change from version %(old)s to version %(current)s, in force since %(effective)s, in one comparison.") % {
         "old": old.version,
         "current": current.version,
         "effective": long_date(current.effective, lang),
     }
     intro = [f"<p>{esc(lead)}</p>"]
-    if consent_required(document, old, current):
+    if any(r.change == "material" for r in steps):
         intro.append(f'<p class="policy-since-consent"><strong>{esc(_("These changes include a material change."))}</strong></p>')
     items = []
-    for release in between(document, old, current):
+    for release in steps:
         line = _("Version %(version)s · in force from %(effective)s") % {
             "version": release.version,
             "effective": long_date(release.effective, lang),
@@ -131,6 +136,30 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         link(urls.release(lang, doc, old.version), _("Read version %(version)s") % {"version": old.version}),
     ]
     intro.append(f'<p class="policy-release-links">{" · ".join(links)}</p>')
+    found = "".join(intro) + legend_html(lang)
+    _INTROS[key] = found
+    if len(_INTROS) > _REDLINES_SIZE:
+        _INTROS.popitem(last=False)
+    return found
+
+
+def since_pages(planner: Planner) -> list[PlannedPage]:
+    pages: list[PlannedPage] = []
+    for document in planner.documents:
+        current = document.current(planner.options.today)
+        for old in since_releases(document, planner.options.today):
+            assert current is not None
+            for lang in planner.options.languages:
+                pages.append(since_page(planner, document, old, current, lang))
+    return pages
+
+
+def since_page(planner: Planner, document: Document, old: Release, current: Release, lang: str) -> PlannedPage:
+    _ = gettext_for(lang)
+    doc = document.id
+    doc_title = current.text.meta.title.get(lang, doc)
+    title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
+    intro = since_intro(document, old, current, lang)
     view = RedlineView(
         lang,
         level=2,
@@ -150,6 +179,6 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         doc=doc,
         version=old.version,
         alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
-        slots={"intro": "".join(intro) + legend_html(lang), "redline": since_redline_html(doc, old, current, lang, view)},
+        slots={"intro": intro, "redline": since_redline_html(doc, old, current, lang, view)},
         feeds=planner.feeds(document, lang),
     )
