@@ -8,6 +8,7 @@ version must consent again (from the ledger's change classes).
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -17,7 +18,6 @@ from jsonschema import Draft202012Validator, FormatChecker
 from publish_sites import AFTER_2_0, BEFORE_2_0, history_site, load
 
 from mkdocs_policy.build import build_site
-from mkdocs_policy.publish import since as since_json_module
 from mkdocs_policy.render import since as since_module
 
 from policyrepo import epoch_of
@@ -150,6 +150,8 @@ def check_since_files(site, releases: list[tuple[str, str]]) -> int:
             continue
         assert entry["since"] == f"{BASE}api/privacy/since/{version}.json"
         data = load(site, f"api/privacy/since/{version}.json")
+        raw = path.read_text(encoding="utf-8")
+        assert raw == json.dumps(data, ensure_ascii=False) + "\n"  # the one JSON style of the site (publish.dump_json)
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
         assert errors == [], (version, errors)
         assert (data["since"], data["current"]) == (version, current)
@@ -258,7 +260,7 @@ def test_the_since_page_shows_the_cumulative_redline_and_links_both_texts(policy
 
 def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_repo):
     repo = long_site(policy_repo, "cache")
-    for cache in (since_module._CHANGES, since_module._REDLINES, since_json_module._CACHE):
+    for cache in (since_module._CHANGES, since_module._REDLINES):
         cache.clear()  # earlier tests built the same texts: their results would be found here
     from datetime import date
 
@@ -269,7 +271,7 @@ def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_r
     build_site(repo.path, today=date(2026, 2, 11), site_url=BASE, previous=first)
     assert since_module._CHANGES.keys() == kept.keys()
     assert all(since_module._CHANGES[key] is kept[key] for key in kept)
-    assert len(since_module._REDLINES) == 6 * 2 and len(since_json_module._CACHE) == 6 * 2
+    assert len(since_module._REDLINES) == 6 * 2
 
 
 def test_since_results_are_kept_on_disk_for_the_next_build(policy_repo):
@@ -281,7 +283,7 @@ def test_since_results_are_kept_on_disk_for_the_next_build(policy_repo):
     stored = sorted(generations[0].rglob("*.json"))
     assert len(stored) == 6 * 2 * 2  # six older releases × two languages × (page, JSON)
     # A new process would start with empty memories: only the files are left. One of them is damaged.
-    for memory in (since_module._CHANGES, since_module._REDLINES, since_json_module._CACHE):
+    for memory in (since_module._CHANGES, since_module._REDLINES):
         memory.clear()
     stored[0].write_text("{", encoding="utf-8")
     again = repo.build(site_dir="again", epoch=epoch_of("2026-02-10"))

@@ -19,8 +19,8 @@ from .api import index_json, release_json
 from .context import PublishContext
 from .feeds import atom_feed, feed_items, json_feed
 from .notice_script import SCRIPT_PATH, notice_script
-from .since import since_json
-from .validate import SCHEMAS, PublishError, schema_text, validate
+from .since import since_text
+from .validate import SCHEMAS, PublishError, conforming, schema_text, validate
 
 __all__ = ["PublishContext", "PublishError", "dump_json", "publish_files"]
 
@@ -59,10 +59,9 @@ def publish_files(context: PublishContext) -> dict[str, str]:
             add(path, text)
         current = document.current(context.options.today)
         for release in since_releases(document, context.options.today):  # SPEC §14: one comparison each, to the one in force
-            data = since_json(context, document, release, current)
-            path, text = urls.api_since(document.id, release.version), dump_json(data)
-            if context.validate:
-                validate(path, data, "since", text)
+            path, text = urls.api_since(document.id, release.version), since_text(context, document, release, current)
+            if context.validate and not conforming("since", text):  # parsed only when not yet found valid
+                validate(path, json.loads(text), "since", text)
             add(path, text)
         for lang in context.options.languages:
             items = feed_items(context, document, lang)

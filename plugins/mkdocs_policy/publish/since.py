@@ -9,7 +9,7 @@ rebuilds by exactly that key.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,10 +23,6 @@ from .api import index_entry, public
 from .context import PublishContext
 
 CHANGE_ORDER = ("editorial", "minor", "material")  # weakest first: the strongest class in between wins
-
-# (doc, old version, old digest, new version, new digest, lang, site_url, catalog) → the language's JSON.
-_CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
-_CACHE_SIZE = 4096
 
 
 def strongest_change(releases: Sequence[Release]) -> str:
@@ -65,16 +61,12 @@ def section_item(context: PublishContext, doc: str, old: Release, current: Relea
     return item
 
 
-def language_since(context: PublishContext, document: Document, old: Release, current: Release, lang: str) -> dict[str, Any]:
+def language_since(context: PublishContext, document: Document, old: Release, current: Release, lang: str) -> str:
+    """One language of a since file, as JSON text, kept on disk for the next build (not in memory: the published
+    file holds it; under `mkdocs serve` the API is reused as a whole while no release changes)."""
     key = (document.id, old.version, old.text.digest, current.version, current.text.digest, lang, context.site_url, catalog_digest(lang))
-    found = _CACHE.get(key)
-    if found is not None:
-        _CACHE.move_to_end(key)
-        SINCE.keep(generation(document.id, current), ["json", repr(key)], found)
-        return found
     found = SINCE.get(generation(document.id, current), ["json", repr(key)])  # the previous build's, on disk
     if found is not None:
-        _CACHE[key] = found
         return found
     changes = display_order(cumulative_changes(old, current, lang))
     view = since_view(lang, document.id, old, current)
@@ -87,7 +79,7 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
             html = urls.place_links(section_html(change, view, titles, titles_old), None, context.site_url)
         sections.append(section_item(context, document.id, old, current, lang, change, html))
     text = current.text.language(lang)
-    found = {
+    data = {
         "title": text.title,
         "url": public(context, urls.release(lang, document.id, current.version)),
         "since_url": public(context, urls.release(lang, document.id, old.version)),
@@ -95,15 +87,29 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
         "changed": sum(1 for c in changes if c.changed),
         "sections": sections,
     }
+    found = json.dumps(data, ensure_ascii=False)  # the style of dump_json (publish/__init__.py), without its newline
     SINCE.put(generation(document.id, current), ["json", repr(key)], found)
-    _CACHE[key] = found
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
     return found
 
 
+def since_text(context: PublishContext, document: Document, old: Release, current: Release) -> str:
+    """The since file as published: ``json.loads(since_text(…)) == since_json(…)``, the same bytes as
+    ``dump_json(since_json(…))``, made from the languages' kept JSON texts."""
+    head = since_head(context, document, old, current)
+    languages = ", ".join(
+        f"{json.dumps(lang, ensure_ascii=False)}: {language_since(context, document, old, current, lang)}"
+        for lang in context.options.languages
+    )
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "languages": {' + languages + "}}\n"
+
+
 def since_json(context: PublishContext, document: Document, old: Release, current: Release) -> dict[str, Any]:
-    """The cumulative comparison from ``old`` to ``current`` (the release in force), every language."""
+    """The cumulative comparison from ``old`` to ``current`` (the release in force), every language, as data."""
+    return json.loads(since_text(context, document, old, current))
+
+
+def since_head(context: PublishContext, document: Document, old: Release, current: Release) -> dict[str, Any]:
+    """Everything but ``languages``."""
     steps = between(document, old, current)
     releases = []
     for release in steps:
@@ -120,5 +126,4 @@ def since_json(context: PublishContext, document: Document, old: Release, curren
         "consent_version": {"since": old.consent_version, "current": current.consent_version},
         "change": strongest_change(steps),
         "releases": releases,
-        "languages": {lang: language_since(context, document, old, current, lang) for lang in context.options.languages},
     }

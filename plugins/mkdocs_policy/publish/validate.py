@@ -49,6 +49,11 @@ _CONFORMING: set[tuple[str, bytes]] = set()
 _CONFORMING_MAX = 10_000
 
 
+def conforming(name: str, text: str) -> bool:
+    """``text`` was already found to conform to schema ``name`` (in this process)."""
+    return (name, hashlib.sha256(text.encode("utf-8")).digest()) in _CONFORMING
+
+
 def validate(path: str, data: Any, name: str, text: str | None = None) -> None:
     """Raise PublishError listing every violation of ``data`` (to be published at ``path``) against schema ``name``.
 
