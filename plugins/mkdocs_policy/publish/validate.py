@@ -10,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMAS = ("releases", "release")  # api/schema/<name>.schema.json
+SCHEMAS = ("releases", "release", "since")  # api/schema/<name>.schema.json
 
 
 class PublishError(Exception):
@@ -47,6 +47,11 @@ def validator(name: str) -> Draft202012Validator:
 # (under `mkdocs serve` every release's JSON is the same text again and is not validated twice).
 _CONFORMING: set[tuple[str, bytes]] = set()
 _CONFORMING_MAX = 10_000
+
+
+def conforming(name: str, text: str) -> bool:
+    """``text`` was already found to conform to schema ``name`` (in this process)."""
+    return (name, hashlib.sha256(text.encode("utf-8")).digest()) in _CONFORMING
 
 
 def validate(path: str, data: Any, name: str, text: str | None = None) -> None:
