@@ -10,6 +10,9 @@ Rules (see the README, "For app developers"):
 - Otherwise, when the version the user last saw is older than ``current`` and a release since then is
   ``material`` or ``minor``, show a notice; ``editorial`` releases need nothing.
 - ``upcoming`` is a published release not yet in force: it may be announced ahead of its date.
+- To show what changed since the version the user last saw (or accepted), however many releases came in
+  between, read that release's ``since`` file (its entry's ``since`` URL in releases.json): one cumulative
+  comparison with the release in force, per language, with ``consent_required``.
 - Poll with conditional GET (If-None-Match / If-Modified-Since): most polls then cost a 304.
   A release JSON never changes once published; cache it forever.
 
@@ -98,12 +101,28 @@ def decide(index: dict, accepted: int | None, seen: str | None) -> str:
     return "notify" if any(r["change"] != "editorial" for r in since) else "none"
 
 
+def print_since(since: dict, lang: str) -> None:
+    """What changed from the user's version to the release in force, in one comparison (api/<doc>/since/<v>.json)."""
+    text = since["languages"].get(lang) or next(iter(since["languages"].values()))
+    versions = ", ".join(r["version"] for r in since["releases"])
+    print(
+        f"since: {since['since']} → {since['current']} (releases: {versions}; consent required: {'yes' if since['consent_required'] else 'no'})"
+    )
+    for section in text["sections"]:
+        if section["status"] != "unchanged":
+            stats = section["stats"]
+            print(
+                f"changed {section['id']}: {section['title']} ({section['status']}, +{stats['inserted']} -{stats['deleted']}) {section['url']}"
+            )
+    print(f"redline: {text['redline_url']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", help="the site's URL, a releases.json URL, or a built site folder")
     parser.add_argument("--document", default="privacy", help="document id (default: privacy)")
     parser.add_argument("--accepted", type=int, help="consent_version the user accepted (none: never)")
-    parser.add_argument("--seen", help="the version the user last saw")
+    parser.add_argument("--seen", help="the version the user last saw (or accepted): what changed since is printed")
     parser.add_argument("--lang", default="en", help="the user's language")
     parser.add_argument("--cache", type=Path, help="folder for the HTTP cache (ETag / Last-Modified)")
     args = parser.parse_args(argv)
@@ -126,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"summary: {release['summary'].get(args.lang) or next(iter(release['summary'].values()))}")
         print(f"read: {text['url']}")
         print(f"changes: {text['changes_url']}")
+    since_url = entries.get(args.seen or "", {}).get("since")  # present for every release before the one in force
+    if since_url:
+        print_since(fetcher.get(fetcher.resolve(location, since_url)), args.lang)
     if index["upcoming"]:
         upcoming = entries[index["upcoming"]]
         print(f"upcoming: {upcoming['version']} takes effect on {upcoming['effective']} ({upcoming['change']})")

@@ -74,7 +74,7 @@ def load(site: Path, path: str):
 def validators(site: Path) -> dict[str, Draft202012Validator]:
     """The schemas as the site publishes them (api/schema/), checked against the 2020-12 metaschema."""
     out = {}
-    for name in ("releases", "release"):
+    for name in ("releases", "release", "since"):
         schema = load(site, f"api/schema/{name}.schema.json")
         Draft202012Validator.check_schema(schema)
         out[name] = Draft202012Validator(schema, format_checker=FormatChecker())
@@ -87,5 +87,5 @@ def api_files(site: Path) -> list[tuple[Path, str]]:
     for path in sorted((site / "api").rglob("*.json")):
         if path.parent.name == "schema":
             continue
-        files.append((path, "releases" if path.name == "releases.json" else "release"))
+        files.append((path, "releases" if path.name == "releases.json" else "since" if path.parent.name == "since" else "release"))
     return files

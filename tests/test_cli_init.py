@@ -47,6 +47,12 @@ def test_init_then_commit_release_and_build(tmp_path):
         cw.set_value("commit", "gpgsign", "false")
     repo.git.add(A=True)
     repo.git.commit("-m", "A new policy site")
+    # A scaffold is not a reviewed policy: check says so until the review is recorded.
+    unreviewed = run(folder, "check", "--strict")
+    assert unreviewed.exit_code == 1 and "has no review date" in unreviewed.output
+    meta = folder / "policy/privacy/document.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "reviewed: 2026-01-15\n", encoding="utf-8")
+    repo.git.commit("-am", "Reviewed")
     assert run(folder, "check", "--strict").exit_code == 0
     released = run(
         folder,

@@ -67,5 +67,5 @@ def test_machine_readable_files_change_only_with_the_data(policy_repo, tmp_path)
     early = tree(build_clone(repo.path, tmp_path, "early", AFTER_2_0, "3"))
     late = tree(build_clone(repo.path, tmp_path, "late", AFTER_2_0 + 86400 * 40, "4"))
     machine = [p for p in early if p.startswith("api/") or p.endswith(("feed.json", "feed.xml"))]
-    assert len(machine) == 2 + 5 + 4
+    assert len(machine) == 3 + 5 + 3 + 4  # schemas, index and releases, since files (before 2.0 in force), feeds
     assert [p for p in machine if early[p] != late[p]] == []

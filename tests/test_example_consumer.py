@@ -124,3 +124,36 @@ def test_over_http_the_consumer_polls_with_conditional_get(server, tmp_path):
     assert [(path, status) for path, status, _, _ in log] == [("/api/privacy/releases.json", 304), ("/api/privacy/1.2.json", 304)]
     assert all(etag and since for _, _, etag, since in log)  # both validators sent
     assert "(304, from cache)" in err
+
+
+# -- what changed since the user's version (api/<doc>/since/<version>.json) ------------------------------
+def test_a_returning_user_sees_every_change_since_their_version_in_one_comparison(policy_repo):
+    site = history_site(policy_repo, "since", site_url="https://example.com/legal/").build(epoch=AFTER_2_0)
+    out, _ = run(str(site), "--accepted", "1", "--seen", "1.0", "--lang", "en")
+    assert out["action"] == "ask-consent"
+    assert out["since"] == "1.0 → 2.0 (releases: 1.1, 1.2, 2.0; consent required: yes)"
+    assert out["changed data"] == "Data we collect (modified, +25 -7) https://example.com/legal/en/privacy/2.0/#data"
+    assert out["changed cookies"].startswith("Cookies (added, +33 -0) ")
+    assert out["changed sharing"] == "Sharing (removed, +0 -55) https://example.com/legal/en/privacy/1.0/#sharing"
+    assert "changed contact" not in out  # unchanged from 1.0 to 2.0
+    assert out["redline"] == "https://example.com/legal/en/privacy/since/1.0/"
+    ja, _ = run(str(site), "--accepted", "1", "--seen", "1.2", "--lang", "ja")
+    assert ja["since"] == "1.2 → 2.0 (releases: 2.0; consent required: yes)"
+    assert ja["changed data"].startswith("収集する情報 (modified, ")
+    assert set(k for k in ja if k.startswith("changed ")) == {"changed data"}
+
+
+def test_consent_required_is_right_for_a_user_at_any_older_version(site):
+    # Built before 2.0 takes effect: 1.2 is in force, and no material release came after 1.0.
+    for seen in ("1.0", "1.1"):
+        out, _ = run(str(site), "--accepted", "1", "--seen", seen)
+        assert out["since"].endswith("consent required: no)"), seen
+    out, _ = run(str(site), "--accepted", "1", "--seen", "1.2")
+    assert out["action"] == "none" and "since" not in out  # already at the release in force
+
+
+def test_over_http_the_since_file_is_read_too(server, tmp_path):
+    url, log = server
+    out, _ = run(url, "--accepted", "1", "--seen", "1.0", "--lang", "en", "--cache", str(tmp_path / "cache"))
+    assert out["action"] == "notify" and out["redline"] == "/en/privacy/since/1.0/"
+    assert ("/api/privacy/since/1.0.json", 200) in [(path, status) for path, status, _, _ in log]

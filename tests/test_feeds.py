@@ -173,7 +173,14 @@ def test_the_draft_is_never_in_the_api_or_the_feeds(policy_repo):
     site = repo.build(epoch=BEFORE_2_0)
     assert (site / "en/privacy/draft/index.html").is_file()
     assert [e["version"] for e in load(site, "api/privacy/releases.json")["releases"]] == ["1.0", "1.1", "1.2", "2.0"]
-    assert sorted(p.name for p in (site / "api/privacy").iterdir()) == ["1.0.json", "1.1.json", "1.2.json", "2.0.json", "releases.json"]
+    assert sorted(p.name for p in (site / "api/privacy").iterdir()) == [
+        "1.0.json",
+        "1.1.json",
+        "1.2.json",
+        "2.0.json",
+        "releases.json",
+        "since",
+    ]
     for lang in ("ja", "en"):
         feed = (site / f"{lang}/privacy/feed.json").read_text(encoding="utf-8")
         assert "draft" not in feed.lower() and "A draft sentence" not in feed

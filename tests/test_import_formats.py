@@ -39,6 +39,12 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def record_review(repo, day: str = "2026-03-01") -> None:
+    """What a team does after reviewing an imported policy: `reviewed:` in document.yml (SPEC §13)."""
+    path = "policy/privacy/document.yml"
+    repo.write(path, repo.read(path) + f"reviewed: {day}\n")
+
+
 def release_and_build(repo, tmp_path, *inputs: str):
     result = cli(
         repo,
@@ -60,6 +66,8 @@ def release_and_build(repo, tmp_path, *inputs: str):
         epoch=EPOCH,
     )
     assert result.exit_code == 0, result.output
+    assert "has no review date" in cli(repo, "check", "--strict", epoch=EPOCH).output
+    record_review(repo)
     assert cli(repo, "check", "--strict", epoch=EPOCH).exit_code == 0
     site = repo.build(epoch=EPOCH)
     pages = {lang: BeautifulSoup((site / f"{lang}/privacy/index.html").read_text(encoding="utf-8"), "html.parser") for lang in ("ja", "en")}

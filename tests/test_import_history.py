@@ -140,6 +140,7 @@ def test_five_commits_become_five_releases_each_built_with_its_text(site, source
     assert 'en: "Reword the purposes"' in ledger and 'ja: "Reword the purposes"' in ledger
     assert "(summary from the commit message: review it)" in result.output
     assert "change: material" in ledger and ledger.count("change: minor") == 4
+    site.write("policy/privacy/document.yml", site.read("policy/privacy/document.yml") + "reviewed: 2026-01-10\n")  # the team's review
     assert cli(site, "check", "--strict", epoch=EPOCH).exit_code == 0
     built = site.build(epoch=EPOCH)
     for version, (_day, _message, (en, ja)) in zip(versions, VERSIONS, strict=True):

@@ -13,6 +13,7 @@ from typing import Any
 from .checks import check_site, editorial_findings
 from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
+from .diskcache import SINCE
 from .findings import Finding, PolicyError, errors
 from .publish import PublishContext, publish_files
 from .publish.pdf import pdf_link, publish_pdfs
@@ -20,9 +21,12 @@ from .render.changes import change_pages, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .render.sidebyside import side_by_side_links, side_by_side_pages
+from .render.since import since_pages
 from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
 from .sources.markdown_model import Pipeline
+
+CACHE_DIR = ".cache/mkdocs-policy"  # beside mkdocs.yml, like Material's plugins' .cache/
 
 
 @dataclass
@@ -107,6 +111,7 @@ def build_site(
     spill = spill if cache is None else None
     cache = cache if cache is not None else BuildCache()
     sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
+    SINCE.directory = Path(root) / CACHE_DIR / "since"  # since pages and files kept between builds (diskcache.py)
     if cache.loader is None or cache.loader.sources != sources:
         cache.loader = Loader(sources)
     site, editorial = load_checked(cache.loader, include_draft, today or date.today(), review_interval_days)
@@ -117,6 +122,7 @@ def build_site(
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft, tuple(template_dirs))
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
+    planner.extra_pages.append(since_pages)  # what changed since each older release (render/since.py)
     planner.page_hooks.append(history_links)  # each text links to what changed in it
     planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
     planner.page_hooks.append(side_by_side_links)

@@ -121,3 +121,13 @@ def place_links(html: str, page: str | None, site_url: str | None = None) -> str
 def pdf(lang: str, doc: str, version: str) -> str:
     """A release's PDF in one language (SPEC §13), beside its page."""
     return f"{lang}/{doc}/{quote(version)}/{doc}-{quote(version)}-{lang}.pdf"
+
+
+def api_since(doc: str, version: str) -> str:
+    """What changed from ``version`` to the release in force (SPEC §14)."""
+    return f"api/{doc}/since/{quote(version)}.json"
+
+
+def since_page(lang: str, doc: str, version: str) -> str:
+    """The same comparison as a page: the redline from ``version`` to the release in force."""
+    return f"{lang}/{doc}/since/{quote(version)}/"

@@ -12,6 +12,7 @@ from . import check as _check  # noqa: F401
 from . import diff as _diff  # noqa: F401
 from . import importer as _importer  # noqa: F401
 from . import init as _init  # noqa: F401
+from . import notice as _notice  # noqa: F401
 from . import release as _release  # noqa: F401
 from .common import main
 

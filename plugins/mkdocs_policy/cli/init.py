@@ -82,12 +82,13 @@ def scaffold(languages: tuple[str, ...], doc_id: str, tz_name: str, site_name: s
         f"authoritative: {first}            # the language that prevails; the others show a translation notice\n"
         "sections: [introduction]         # one file per section and language, in this order\n"
         "allow_terms: []                  # foreign-script names the mixed-script check allows\n"
+        "# reviewed: YYYY-MM-DD           # the day of the last review: `check` reports it when missing or overdue\n"
     )
     for lang in languages:
         tr = gettext_for(lang)
         files[f"policy/{doc_id}/{lang}/introduction.md"] = f"## {tr(OPENING)}\n\n{tr(OPENING_TEXT)}\n"
     files["docs/.gitkeep"] = ""
-    files[".gitignore"] = "/site/\n__pycache__/\n"
+    files[".gitignore"] = "/site/\n/.cache/\n__pycache__/\n"  # .cache: rendered PDFs and comparisons, kept between builds
     cron = utc_cron(tz_name)
     files[
         ".github/workflows/policy.yml"

@@ -15,10 +15,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import urls
+from ..render.since import since_releases
 from .api import index_json, release_json
 from .context import PublishContext
 from .feeds import atom_feed, feed_items, json_feed
-from .validate import SCHEMAS, PublishError, schema_text, validate
+from .notice_script import SCRIPT_PATH, notice_script
+from .since import since_text
+from .validate import SCHEMAS, PublishError, conforming, schema_text, validate
 
 __all__ = ["PublishContext", "PublishError", "dump_json", "publish_files"]
 
@@ -47,17 +50,24 @@ def publish_files(context: PublishContext, sink: Callable[[str, str], None] | No
 
     for name in SCHEMAS:
         add(urls.api_schema(name), schema_text(name))
+    add(SCRIPT_PATH, notice_script(context.options.languages))  # the drop-in notice for websites (SPEC §14)
     for document in sorted(context.site.documents, key=lambda d: d.id):
         index = index_json(context, document)
         path, text = urls.api_index(document.id), dump_json(index)
         if context.validate:
-            validate(path, index, "releases", text)
+            validate(path, index, "releases")
         add(path, text)
         for release in document.releases:
             data = release_json(context, document, release)
             path, text = urls.api_release(document.id, release.version), dump_json(data)
             if context.validate:
-                validate(path, data, "release", text)
+                validate(path, data, "release")
+            add(path, text)
+        current = document.current(context.options.today)
+        for release in since_releases(document, context.options.today):  # SPEC §14: one comparison each, to the one in force
+            path, text = urls.api_since(document.id, release.version), since_text(context, document, release, current)
+            if context.validate and not conforming("since", text):  # parsed only when not yet found valid
+                validate(path, json.loads(text), "since", text)
             add(path, text)
         for lang in context.options.languages:
             items = feed_items(context, document, lang)

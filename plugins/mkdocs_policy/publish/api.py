@@ -20,9 +20,9 @@ def changes_url(context: PublishContext, lang: str, document: Document, release:
     return public(context, urls.release_changes(lang, document.id, release.version, release.sequence, len(document.releases)))
 
 
-def index_entry(context: PublishContext, document: Document, release: Release) -> dict[str, Any]:
+def index_entry(context: PublishContext, document: Document, release: Release, with_since: bool = True) -> dict[str, Any]:
     """A release's entry in releases.json (also carried by every feed item under ``_policy``)."""
-    return {
+    entry: dict[str, Any] = {
         "version": release.version,
         "sequence": release.sequence,
         "published": release.published.isoformat(),
@@ -32,6 +32,18 @@ def index_entry(context: PublishContext, document: Document, release: Release) -
         "digest": release.text.digest,  # already written sha256:<hex>
         "url": public(context, urls.api_release(document.id, release.version)),
     }
+    since = since_url(context, document, release) if with_since else None
+    if since is not None:  # what changed from this release to the one in force (publish/since.py)
+        entry["since"] = since
+    return entry
+
+
+def since_url(context: PublishContext, document: Document, release: Release) -> str | None:
+    """``api/<doc>/since/<version>.json`` of a release before the one in force, else None (SPEC §14)."""
+    current = document.current(context.options.today)
+    if current is None or release.sequence >= current.sequence:
+        return None
+    return public(context, urls.api_since(document.id, release.version))
 
 
 def index_json(context: PublishContext, document: Document) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -10,7 +11,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMAS = ("releases", "release")  # api/schema/<name>.schema.json
+SCHEMAS = ("releases", "release", "since")  # api/schema/<name>.schema.json
 
 
 class PublishError(Exception):
@@ -71,12 +72,27 @@ def _formats_in(node: Any):
             yield from _formats_in(value)
 
 
+# (schema, sha256 of a JSON text) found conforming: a fact about the text alone, so it holds across rebuilds (a
+# caller that has only the text, such as the since files, skips parsing it again).
+_CONFORMING: set[tuple[str, bytes]] = set()
+_CONFORMING_MAX = 10_000
+
+
+def conforming(name: str, text: str) -> bool:
+    """``text`` was already found to conform to schema ``name`` (in this process)."""
+    return (name, hashlib.sha256(text.encode("utf-8")).digest()) in _CONFORMING
+
+
 def validate(path: str, data: Any, name: str, text: str | None = None) -> None:
     """Raise PublishError listing every violation of ``data`` (to be published at ``path``) against schema ``name``.
 
-    ``text``: the JSON text ``data`` is published as (not needed: the compiled validator reads ``data``).
+    ``text``: the JSON text ``data`` is published as; recorded as conforming when it does (``conforming``).
     """
     if compiled(name).is_valid(data):
+        if text is not None:
+            if len(_CONFORMING) >= _CONFORMING_MAX:
+                _CONFORMING.clear()
+            _CONFORMING.add((name, hashlib.sha256(text.encode("utf-8")).digest()))
         return
     problems = sorted(validator(name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if not problems:  # the two validators disagree: say so rather than publish or hide it

@@ -1,0 +1,112 @@
+"""Results kept in files across builds, for outputs that are pure functions of their key.
+
+The since pages and files (render/since.py, publish/since.py) compare every older release with the one in
+force: the daily build of a site recomputes them only when a release took effect. Invariants:
+
+- a value is stored under a hash of its whole key *and* of this package's code and catalogs (``fingerprint``),
+  so a changed engine, template string or translation never serves an old result;
+- values are JSON (``str`` or plain data) written atomically (temporary file, then rename); a file that cannot
+  be read is treated as missing, and a cache that cannot be written only costs time;
+- ``generation``: entries live under a folder per generation (e.g. the release in force); a new generation
+  removes the others, so the cache holds one history's worth of results and does not grow with every release.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+@cache
+def fingerprint() -> str:
+    """The package's code, schemas and assets: a new version makes new keys (catalogs: see catalog_digest)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".js") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def catalog_digest(lang: str) -> str:
+    """The catalog of ``lang`` as it is now (`mkdocs serve` reloads an edited catalog)."""
+    path = Path(str(resources.files("mkdocs_policy.locales").joinpath(lang, "LC_MESSAGES", "messages.po")))
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return ""
+    return _catalog_digest(str(path), stamp)
+
+
+@cache
+def _catalog_digest(path: str, stamp: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class DiskCache:
+    def __init__(self) -> None:
+        self.directory: Path | None = None  # set per build (build.py); None: nothing kept on disk
+        self._on_disk: set[Path] = set()  # files this process read or wrote (see keep)
+
+    def _path(self, generation: str, key: Any) -> Path | None:
+        if self.directory is None:
+            return None
+        name = hashlib.sha256(json.dumps([fingerprint(), key], ensure_ascii=False, default=repr).encode()).hexdigest()
+        return self.directory / generation / name[:2] / f"{name}.json"
+
+    def get(self, generation: str, key: Any) -> Any | None:
+        path = self._path(generation, key)
+        if path is None:
+            return None
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))["value"]
+        except (OSError, ValueError, KeyError):
+            return None
+        self._on_disk.add(path)
+        return value
+
+    def keep(self, generation: str, key: Any, value: Any) -> None:
+        """``put`` unless this process already read or wrote that file: a value found in memory is kept on
+        disk too (another site folder, or a first build after a cache was deleted), without rewriting it on
+        every `mkdocs serve` rebuild."""
+        path = self._path(generation, key)
+        if path is not None and (path not in self._on_disk or not path.exists()):
+            self.put(generation, key, value)
+
+    def put(self, generation: str, key: Any, value: Any) -> None:
+        path = self._path(generation, key)
+        if path is None:
+            return
+        try:
+            if not (self.directory / generation).exists():
+                self._retire(generation)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"value": value}, out, ensure_ascii=False)
+            os.replace(temp, path)
+            self._on_disk.add(path)
+        except OSError:
+            pass  # a read-only or full disk: the result is simply not kept
+
+    def _retire(self, generation: str) -> None:
+        """Remove the other generations of the same family (``family/generation``)."""
+        assert self.directory is not None
+        family, _, _ = generation.rpartition("/")
+        parent = self.directory / family if family else self.directory
+        if not parent.is_dir():
+            return
+        keep = Path(generation).name
+        for other in parent.iterdir():
+            if other.is_dir() and other.name != keep:
+                shutil.rmtree(other, ignore_errors=True)
+
+
+SINCE = DiskCache()  # the since pages and files
