@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic site here (default: a temp dir, removed)")
     parser.add_argument("--skip-per-release", action="store_true", help="do not run the (slow) one-build-per-release comparison")
+    parser.add_argument("--skip-serve", action="store_true", help="do not time the `mkdocs serve` rebuild (its first build is a full one)")
     parser.add_argument("--no-pdf", action="store_true", help="build the synthetic site without PDFs (plugin option pdf: false)")
     parser.add_argument(
         "--pdf-cache",
@@ -233,19 +234,21 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         per_release_s = median([r["command_seconds"] for r in per_release_runs])
         per_release_in = median([r["seconds"] for r in per_release_runs])
 
-    log("  serve rebuilds …")
     doc = history.documents[0]
     draft_section = history.section_files[doc][len(history.section_files[doc]) // 2]
-    serve = child(
-        "serve",
-        {
-            "site": str(site),
-            "out": str(work / "serve"),
-            "repeat": max(3, options.repeat),
-            "draft_file": f"policy/{doc}/ja/{draft_section}.md",
-        },
-        env,
-    )
+    serve = {"seconds": None, "each": [], "first_seconds": None, "same_plugin_instance": None, "draft_built": None}
+    if not options.skip_serve:
+        log("  serve rebuilds …")
+        serve = child(
+            "serve",
+            {
+                "site": str(site),
+                "out": str(work / "serve"),
+                "repeat": max(3, options.repeat),
+                "draft_file": f"policy/{doc}/ja/{draft_section}.md",
+            },
+            env,
+        )
     pdf = None
     if options.pdf:
         log("  PDFs, cold then warm …")
@@ -260,7 +263,7 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
         "overhead_ratio": round(full_s / plain_s - 1, 4),
         "full_to_plain_ratio": round(full_s / plain_s, 4),
         "speedup_vs_per_release": round(per_release_s / full_s, 2) if per_release_s is not None else None,
-        "serve_rebuild_s": round(serve["seconds"], 4),
+        "serve_rebuild_s": round(serve["seconds"], 4) if serve["seconds"] is not None else None,
         "largest_page_mb": round(full[0]["largest_page_bytes"] / 1e6, 3),
         "largest_page": full[0]["largest_page"],
         "worst_redline_s": round(redline["seconds"], 4) if redline.get("seconds") is not None else None,
@@ -304,7 +307,7 @@ def run(options: argparse.Namespace, temp: Path, work: Path) -> int:
             "per_release_builds_in_process_s": [round(r["seconds"], 4) for r in per_release_runs],
             "per_release_checkout_s": [round(r["checkout_seconds"], 4) for r in per_release_runs],
             "serve_rebuild_s": [round(x, 4) for x in serve["each"]],
-            "serve_first_build_s": round(serve["first_seconds"], 4),
+            "serve_first_build_s": round(serve["first_seconds"], 4) if serve["first_seconds"] is not None else None,
             "worst_redline_s": [round(x, 4) for x in redline.get("each", [])],
         },
         "checks": {

@@ -139,8 +139,10 @@ def _searched(page: Page) -> bool:
     return not (isinstance(search, dict) and search.get("exclude"))
 
 
-def _join_texts(html: str, planned: PlannedPage) -> str:
-    """The page's pre-rendered texts (shared strings) joined into its HTML, in place of their slots."""
+def _fill_slots(html: str, planned: PlannedPage) -> str:
+    """The page's generated HTML and pre-rendered texts (shared strings, joined) in place of their slots."""
+    for key, value in planned.slots.items():
+        html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
     for key, parts in planned.texts.items():
         html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
     return html
@@ -298,12 +300,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         planned = self.pages.get(page.file.src_uri)
         if planned is None or (self.serving and self.served.is_reused(page.file.src_uri)):
             return html
-        for key, value in planned.slots.items():
-            html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
         if _searched(page):
-            html = _join_texts(html, planned)
-        # Else the texts go in as the page is written (on_post_page): MkDocs holds every page's content until the
-        # end of the build, and a long history's releases and side-by-side pages are gigabytes of joined text.
+            html = _fill_slots(html, planned)
+        # Else the generated HTML goes in as the page is written (on_post_page): MkDocs holds every page's content
+        # until the build ends, and a long history's releases, side-by-side and since pages are gigabytes of it.
         if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
             page.present_anchor_ids.update(planned.anchors)
         if planned.toc:
@@ -338,7 +338,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             if kept is not None:
                 return kept
         if not _searched(page):
-            output = _join_texts(output, planned)
+            output = _fill_slots(output, planned)
         if self.serving:
             self.served.keep(page.file.src_uri, output)
         return output

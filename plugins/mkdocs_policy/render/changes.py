@@ -247,7 +247,8 @@ def changes_page(
     current = document.current(today)
     upcoming = document.upcoming(today)
     slots: dict[str, str] = {}
-    markdown = [front_matter(title, TEMPLATE), page_heading(title), slot("intro")]
+    # Older pages stay out of search, as archived texts do: a long history would make the index tens of megabytes.
+    markdown = [front_matter(title, TEMPLATE, searchable=number == 1), page_heading(title), slot("intro")]
     if document.releases:
         intro = _(
             "Every release of this document, newest first: when it was published, when it takes effect, what kind of change it is, and the changes against the release before it."
