@@ -7,13 +7,13 @@ raw-HTML slots, so Markdown never touches them.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..i18n import gettext_for, long_date
+from ..lru import Lru
 from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
 from .markdown import untitled_label
@@ -109,8 +109,7 @@ def release_redline(document: Document, release: Release, lang: str) -> tuple[li
 # (document, language, ledger entry, state, both texts' digests, catalog) -> the release's HTML on the change
 # history. The HTML is a pure function of that key, so a `mkdocs serve` rebuild after a draft edit makes none of
 # it again (the comparisons are cached too, by the texts' digests, in compare/).
-_RELEASE_HTML: OrderedDict[tuple, str] = OrderedDict()
-_RELEASE_HTML_MAX = 4096
+_RELEASE_HTML: Lru[str] = Lru(4096)
 
 
 def release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:
@@ -127,15 +126,7 @@ def release_html(planner: Planner, document: Document, release: Release, lang: s
         release.text.language(lang).digest,
         gettext_for(lang),  # a catalog edited under `mkdocs serve` is a new one (i18n.translations)
     )
-    html = _RELEASE_HTML.get(key)
-    if html is None:
-        html = _release_html(planner, document, release, lang)
-        _RELEASE_HTML[key] = html
-        if len(_RELEASE_HTML) > _RELEASE_HTML_MAX:
-            _RELEASE_HTML.popitem(last=False)
-    else:
-        _RELEASE_HTML.move_to_end(key)
-    return html
+    return _RELEASE_HTML.get_or_make(key, lambda: _release_html(planner, document, release, lang))
 
 
 def _release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:

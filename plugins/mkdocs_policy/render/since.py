@@ -18,28 +18,20 @@ from .. import urls
 from ..compare import SectionChange, compare_language
 from ..diskcache import SINCE, catalog_digest
 from ..i18n import gettext_for, long_date
+from ..lru import Lru
 from ..model import Document, Release
 from .html import esc, link
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import RedlineView, language_redline_html, legend_html
 
-_CHANGES: OrderedDict[tuple[str, str, str], list[SectionChange]] = OrderedDict()
-_CHANGES_SIZE = 4096
+_CHANGES: Lru[list[SectionChange]] = Lru(4096)
 
 
 def cumulative_changes(old: Release, current: Release, lang: str) -> list[SectionChange]:
     """The comparison of ``old`` with ``current`` in ``lang`` (cached by the pair of language digests)."""
     old_text, new_text = old.text.language(lang), current.text.language(lang)
     key = (lang, old_text.digest, new_text.digest)
-    found = _CHANGES.get(key)
-    if found is None:
-        found = compare_language(old_text, new_text)
-        _CHANGES[key] = found
-        if len(_CHANGES) > _CHANGES_SIZE:
-            _CHANGES.popitem(last=False)
-    else:
-        _CHANGES.move_to_end(key)
-    return found
+    return _CHANGES.get_or_make(key, lambda: compare_language(old_text, new_text))
 
 
 def generation(doc: str, current: Release) -> str:
