@@ -43,6 +43,7 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 TITLE_LINE = re.compile(r"^##[ \t]+\S")
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
 WORD = re.compile(r"[^\W_]+")
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 SPACED = frozenset({"br", "p", "li", "td", "th", "tr", "dt", "dd", "div", "table", "thead", "tbody", "tfoot", "ul", "ol", "blockquote"})
@@ -153,6 +154,17 @@ class Block:
     html: str = ""
     cells: tuple[tuple[str, ...], ...] = ()  # tables: rows of cell texts
     items: tuple[str, ...] = ()  # lists: the text of each item
+    parts: tuple[Part, ...] = ()  # lists: where each item (nested ones too) and each later paragraph of an item starts
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a list, in source order: an item (``li``) or a further block of an item (a loose list)."""
+
+    kind: str  # item | paragraph
+    line: int  # source line, 1-based
+    depth: int  # 0 for the outermost list
+    ordered: bool
 
 
 @dataclass(frozen=True)
@@ -333,27 +345,48 @@ def _needle(text: str) -> str | None:
 def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tuple[Node, Block]]]:
     starts: list[int] = []
     cursor = 0
+    follows = True  # the previous block (a heading, a paragraph) ends where the next may start at once
+    after = 0  # where the previous block seems to end (a list runs on over its items and indented lines)
     for node in nodes:
-        needle = _needle(node.text())
+        text = node.text()
+        words = WORD.findall(text[:200])
         start = None
-        if needle is not None:
-            start = next((i for i in range(cursor, len(lines)) if needle in lines[i]), None)
+        first_hit = None
+        # Python-Markdown starts a block after a blank line (or right after a heading or a paragraph):
+        # a word met inside a list above is not where the next block starts.
+        first = words[0][:8] if words else None
+        tries = ((first, after), (_needle(text), after), (first[:2] if first else None, after), (first, cursor))
+        for needle, begin in tries:
+            if needle is None or start is not None:
+                continue
+            for i in range(begin, len(lines)):
+                if needle not in lines[i]:
+                    continue
+                at = _opening(node, lines, i, cursor)
+                if first_hit is None:
+                    first_hit = at
+                if at == 0 or not lines[at - 1].strip() or (follows and at == cursor):
+                    start = at
+                    break
+        if start is None:
+            start = first_hit
+        if start is None:  # no word to go by (markup inside the first word): the next line that can open a block
+            start = next(
+                (i for i in range(after, len(lines)) if lines[i].strip() and (not lines[i - 1].strip() or (follows and i == cursor))),
+                None,
+            )
         if start is None:
             start = next((i for i in range(cursor, len(lines)) if lines[i].strip()), min(cursor, max(len(lines) - 1, 0)))
-        opening = f"<{node.tag}"
-        for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
-            if not lines[back].strip():
-                break
-            if lines[back].lstrip().lower().startswith(opening):
-                start = back
-                break
-        if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
-            start -= 1  # the opening fence belongs to its code block
+            start = _opening(node, lines, start, cursor)
         starts.append(start)
         cursor = start + 1
+        follows = node.tag in HEADING_TAGS or node.tag == "p"
         if node.tag == "p":  # a paragraph runs to a blank line: the next block starts after it
             while cursor < len(lines) and lines[cursor].strip() and not lines[cursor].startswith("#"):
                 cursor += 1
+        after = cursor
+        if node.tag in ("ul", "ol"):
+            after = _list_end(lines, cursor)
     blocks: list[Block] = []
     placed: list[tuple[Node, Block]] = []
     for index, node in enumerate(nodes):
@@ -366,12 +399,111 @@ def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tupl
         items: tuple[str, ...] = ()
         if node.tag == "table":
             cells = tuple(tuple(c.text() for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")) for row in _rows(node))
-        elif node.tag in ("ul", "ol"):
+        parts: tuple[Part, ...] = ()
+        if node.tag in ("ul", "ol"):
             items = tuple(c.text() for c in node.children if isinstance(c, Node) and c.tag == "li")
-        block = Block(_KINDS.get(node.tag, "html"), node.text(), start + 1, end + 1, node.tag, "", cells, items)
+            parts = _parts(node, lines, start, end)
+        block = Block(_KINDS.get(node.tag, "html"), node.text(), start + 1, end + 1, node.tag, "", cells, items, parts)
         blocks.append(block)
         placed.append((node, block))
     return blocks, placed
+
+
+def _opening(node: Node, lines: list[str], start: int, cursor: int) -> int:
+    """The line where ``node``'s block opens, from the line holding its first word."""
+    opening = f"<{node.tag}"
+    for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
+        if not lines[back].strip():
+            break
+        if lines[back].lstrip().lower().startswith(opening):
+            return back
+    if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
+        return start - 1  # the opening fence belongs to its code block
+    return start
+
+
+def _list_end(lines: list[str], cursor: int) -> int:
+    """Where a list that opened before ``cursor`` likely ends: at the first line after a blank line that is
+    neither indented nor an item (a hint for placing the next block; the next block's words decide)."""
+    for i in range(cursor, len(lines)):
+        line = lines[i]
+        if i and not lines[i - 1].strip() and line.strip() and not line[:1].isspace() and not LIST_ITEM.match(line):
+            return i
+    return len(lines)
+
+
+def _own_text(node: Node) -> str:
+    """The text of a list item before any block nested in it (its first line, as written)."""
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag in ("ul", "ol", "p", "pre", "blockquote", "table", "div", "dl"):
+            if child.tag == "p" and not "".join(parts).strip():
+                return child.text()
+            break
+        else:
+            parts.append(child.text())
+    return " ".join("".join(parts).split())
+
+
+def _parts(listing: Node, lines: list[str], start: int, end: int) -> tuple[Part, ...]:
+    """Items and later item paragraphs of a list, each placed on its source line (in order, by its first
+    word, on a line that can open it); a piece that cannot be placed stays with the one before."""
+    found: list[Part] = []
+    cursor = start
+
+    def place(text: str, item: bool) -> int | None:
+        words = WORD.findall(text[:200])
+        return _place(words[0] if words else None, item, True) if words else _place(None, item, False)
+
+    def _place(needle: str | None, item: bool, whole: bool) -> int | None:
+        nonlocal cursor
+        for i in range(cursor, end + 1):
+            line = lines[i]
+            if needle is not None and (needle not in WORD.findall(line) if whole else needle not in line):
+                continue
+            if needle is None and not line.strip():
+                continue
+            head = line.lstrip()[:1]
+            if item and not (head in "-*+" or head.isdigit()):
+                continue
+            if not item and i > start and lines[i - 1].strip():
+                continue
+            cursor = i + 1
+            return i
+        return _place(needle, item, False) if whole else None
+
+    def walk(node: Node, depth: int) -> None:
+        nonlocal cursor
+        ordered = node.tag == "ol"
+        for li in node.children:
+            if not isinstance(li, Node) or li.tag != "li":
+                continue
+            if found:
+                at = place(_own_text(li), True)
+            else:  # the list opens with its first item
+                at, cursor = start, start + 1
+            if at is not None:
+                found.append(Part("item", at + 1, depth, ordered))
+            seen_text = False
+            for child in li.children:
+                if isinstance(child, str):
+                    seen_text = seen_text or bool(child.strip())
+                    continue
+                if child.tag in ("ul", "ol"):
+                    walk(child, depth + 1)
+                elif child.tag in ("p", "pre", "blockquote", "table"):
+                    if seen_text:
+                        line = place(child.text(), False)
+                        if line is not None:
+                            found.append(Part("paragraph", line + 1, depth, False))
+                    seen_text = True
+                else:
+                    seen_text = True
+
+    walk(listing, 0)
+    return tuple(found)
 
 
 def _rows(table: Node) -> list[Node]:
