@@ -234,8 +234,10 @@ def test_a_word_document_without_heading_styles_is_told():
 
 def test_the_sites_markdown_extensions_decide_and_a_missing_one_is_told():
     text = "## Real\n\n```\n## in a fence\n```\n"
-    assert len(split(text, 2, "en", "f.md").parts) == 2  # without fenced_code, the site renders that line as a heading
+    # MkDocs always loads fenced_code (with toc and tables): a fenced "## " line is code, never a heading.
+    assert len(split(text, 2, "en", "f.md").parts) == 1
     assert len(split(text, 2, "en", "f.md", ["fenced_code"]).parts) == 1
+    assert len(split("## Real\n\n    ## indented code\n", 2, "en", "f.md").parts) == 1
     from mkdocs_policy.importing import ImportRefused
 
     with pytest.raises(ImportRefused, match=r"mkdocs\.yml:1: the site.s markdown_extensions cannot be loaded"):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from bs4.dammit import EncodingDetector
 
+from .outline import extension_names
 from .source import SourceText, decode
 
 Line = tuple[str, int]  # (Markdown line, source line)
@@ -90,7 +91,7 @@ def html_source(
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
     root = None if whole else soup.find("main") or soup.find("article")
     writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1), _heading_ids(soup))
-    writer.pipe_tables = any(str(e).rsplit(".", 1)[-1] in ("tables", "extra") for e in extensions or [])
+    writer.pipe_tables = any(e.rsplit(".", 1)[-1] in ("tables", "extra") for e in extension_names(extensions))
     if root is None:
         root = soup.body or soup
     elif chrome_notice and any(_visible(s) and root not in s.parents for s in soup.find_all(string=True)):

@@ -177,6 +177,7 @@ class MarkdownModel:
     ids: tuple[str, ...]
     blocks: tuple[Block, ...]
     pipeline_key: str = ""
+    raw_html: tuple[str, ...] = ()  # the raw HTML blocks Python-Markdown stashed whole, in order
 
     @property
     def untitled(self) -> bool:
@@ -218,6 +219,7 @@ def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownMod
     md.reset()
     capture.reset()
     html = md.convert(with_anchor(markdown, anchor))
+    raw_html = tuple(block for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str))
     nodes = _tree(html)
     lines = markdown.split("\n")
     blocks, placed = _blocks(nodes, lines)
@@ -238,7 +240,7 @@ def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownMod
     title = None
     if blocks and blocks[0].kind == "heading" and blocks[0].tag == "h2" and headings and headings[0].level == 2:
         title = headings.pop(0)
-    return MarkdownModel(markdown, html, title, tuple(headings), tuple(links), tuple(ids), tuple(blocks), pipeline.key)
+    return MarkdownModel(markdown, html, title, tuple(headings), tuple(links), tuple(ids), tuple(blocks), pipeline.key, raw_html)
 
 
 # -- the HTML as a small tree ------------------------------------------------------------------
