@@ -137,20 +137,18 @@ def test_raw_html_in_markdown_kept_when_allowed_else_rewritten_with_notices():
     assert "an HTML comment (line 11) is not kept" in source.notices[1]
 
 
-def test_the_untitled_opening_is_one_switch(monkeypatch):
-    """Today's checks need a title on every section, so the opening is titled "Introduction" (translated);
-    with the untitled opening of SPEC §11, one switch leaves it untitled and every word is still kept."""
+def test_the_untitled_opening_stays_untitled():
+    """Text before the first heading is an untitled opening (SPEC §11): no invented "Introduction"/"はじめに"."""
     from mkdocs_policy.importing import sections
 
     en = split("We respect your privacy.\n\n## Use\n\nText.\n", 2, "en", "en.md")
     ja = split("当社はプライバシーを尊重します。\n\n## 利用\n\n本文。\n", 2, "ja", "ja.md")
-    titled = sections.build_written([en, ja], 2)
-    assert titled.markdown["ja"]["introduction"] == "## はじめに\n\n当社はプライバシーを尊重します。\n"
-    monkeypatch.setattr(sections, "OPENING_TITLED", False)
-    untitled = sections.build_written([en, ja], 2)
-    assert untitled.markdown["en"]["introduction"] == "We respect your privacy.\n"
-    assert untitled.origins["en"]["introduction"] == [1]
-    assert sections.words(untitled.markdown["en"]["introduction"]) == ["We", "respect", "your", "privacy."]
+    written = sections.build_written([en, ja], 2)
+    assert written.markdown["en"]["introduction"] == "We respect your privacy.\n"
+    assert written.markdown["ja"]["introduction"] == "当社はプライバシーを尊重します。\n"
+    assert written.origins["en"]["introduction"] == [1]
+    assert sections.words(written.markdown["en"]["introduction"]) == ["We", "respect", "your", "privacy."]
+    assert not hasattr(sections, "OPENING_TITLED")
 
 
 # -- nothing lost: any nesting of the elements a policy page uses -------------------------------------------------
@@ -197,6 +195,28 @@ def test_every_word_of_any_page_is_kept(html):
     assert len(source.lines) == len(source.origins) and all(1 <= o <= html.count("\n") + 3 for o in source.origins)
     rendered = BeautifulSoup(markdown.markdown(source.text, extensions=["attr_list", "md_in_html"]), "html.parser").get_text(" ")
     assert sorted(rendered.split()) == sorted(expected.split()), source.text  # as the site renders it: no word eaten by markup
+
+
+STRUCTURE = [
+    '<table><tr><th colspan="2">{w}</th></tr><tr><td rowspan="2"><b>{w}</b> <i>{w}</i></td><td><ul><li>{w}</li></ul></td></tr></table>',
+    '<ol type="a"><li>{w}</li><li>{w}</li></ol>',
+    '<ol start="4" type="i"><li>{w}</li></ol>',
+    '<p><abbr title="General Data Protection Regulation">{w}</abbr> {w}<br>{w}</p>',
+    "<dl><dt>{w}</dt><dd>{w}</dd></dl>",
+    '<p><a href="https://example.com/x">{w}</a> <a href="mailto:a@example.com">{w}</a> <sup>{w}</sup><sub>{w}</sub></p>',
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(html_trees(), st.sampled_from(STRUCTURE)), min_size=1, max_size=4), WORDS)
+def test_what_import_writes_passes_the_output_allowlist(blocks, word):
+    """Whatever HTML import keeps (tables with colspan/rowspan and lists in cells, ol start/type, abbr title,
+    b/i in cells, dl, breaks) comes out of the nh3 allowlist unchanged: the imported text has no safety finding."""
+    from mkdocs_policy.checks.safety import section_safety
+
+    html = "\n".join(block.replace("{w}", word) for block in blocks)
+    source = read_html(f"<main>\n<h2>T</h2>\n{html}\n</main>".encode(), "p.html")
+    assert section_safety(source.text, "p.md") == (), source.text
 
 
 def test_links_to_anchors_that_are_not_kept_keep_their_text():

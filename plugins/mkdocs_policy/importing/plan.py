@@ -219,9 +219,7 @@ def plan_import(
     for text in texts:
         assert text.source is not None
         kept = ([*text.title.split()] if text.title else []) + [
-            w
-            for sid in text.order
-            for w in words(written.markdown[text.lang][sid], sid == text.order[0] and _opening_titled(text, written), extensions)
+            w for sid in text.order for w in words(written.markdown[text.lang][sid], extensions=extensions)
         ]
         if kept != words(text.source.text, extensions=extensions):
             raise ImportRefused(
@@ -260,13 +258,6 @@ def plan_import(
         tuple(written.kept),
         previous.version if previous is not None else None,
     )
-
-
-def _opening_titled(text: SplitText, written) -> bool:
-    """Whether ``text`` starts with an untitled opening part that was given a generated title."""
-    if not text.parts or text.parts[0].heading is not None:
-        return False
-    return written.markdown[text.lang][text.order[0]].startswith("## ")
 
 
 # -- applying ------------------------------------------------------------------------------------------------
