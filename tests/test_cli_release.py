@@ -367,3 +367,19 @@ def test_release_refuses_the_configuration_the_build_refuses(site, old, new, wor
     assert result.exit_code == 1
     assert any(line.startswith("mkdocs.yml:") and words in line for line in result.output.splitlines()), result.output
     assert snapshot(site.path) == before
+
+
+def test_release_judges_the_text_through_the_sites_own_markdown_pipeline(policy_repo):
+    """With ``pymdownx.keys`` the site renders ``++ctrl+c++`` as <kbd>, which the output allowlist refuses: the
+    build and ``check`` say so, and so does ``release`` (one pipeline everywhere, never MkDocs' defaults alone)."""
+    repo = two_language_site(policy_repo())
+    repo.write("mkdocs.yml", repo.read("mkdocs.yml") + "markdown_extensions:\n  - pymdownx.keys\n")
+    repo.write("policy/privacy/en/data.md", "## Data we collect\n\nWe collect your name.\n\nCopy it with ++ctrl+c++.\n")
+    repo.write("policy/privacy/ja/data.md", "## 収集する情報\n\n当社は氏名を収集します。\n\n++ctrl+c++ でコピーできます。\n")
+    repo.commit("keys")
+    checked = cli(repo, "check", "--strict")
+    assert checked.exit_code == 1 and "policy/privacy/en/data.md:1: error: raw HTML `<kbd>`" in checked.output
+    assert "2 error(s), 0 editorial finding(s)" in checked.output  # en and ja
+    result = release(repo)
+    assert result.exit_code == 1
+    assert "policy/privacy/en/data.md:1: error: raw HTML `<kbd>`" in result.stderr and "release refused" in result.stderr

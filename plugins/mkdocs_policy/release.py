@@ -38,6 +38,7 @@ from .sources.files import join
 from .sources.git import GitError
 from .sources.ledger import RESERVED_VERSIONS, VERSION, VERSION_RULE, parse_ledger
 from .sources.loader import Loader, Site, Sources
+from .sources.markdown_model import DEFAULT_PIPELINE, Pipeline
 
 LEDGER_HEADER = "# The release ledger of this document: append-only, oldest first. Written by `mkdocs-policy release`.\n"
 
@@ -162,8 +163,8 @@ def dirty_paths(repo: git.Repo, path: str) -> list[str]:
     return sorted(set(paths))
 
 
-def _open_site(root: Path, policy_dir: str, languages: tuple[str, ...]) -> tuple[Loader, Path, str]:
-    loader = Loader(Sources(Path(root), policy_dir, tuple(languages)))
+def _open_site(root: Path, policy_dir: str, languages: tuple[str, ...], pipeline: Pipeline | None = None) -> tuple[Loader, Path, str]:
+    loader = Loader(Sources(Path(root), policy_dir, tuple(languages), pipeline or DEFAULT_PIPELINE))
     try:
         repo_root, policy_rel = loader.policy_path()
     except GitError as exc:
@@ -243,12 +244,16 @@ def _acknowledgement_problems(request: ReleaseRequest, document: Document, site:
     return problems
 
 
-def plan_release(root: Path, policy_dir: str, languages: tuple[str, ...], tz_name: str, request: ReleaseRequest) -> ReleasePlan:
-    """Everything `release` checks, all at once; raises ReleaseUsageError or ReleaseRefused, writes nothing."""
+def plan_release(
+    root: Path, policy_dir: str, languages: tuple[str, ...], tz_name: str, request: ReleaseRequest, pipeline: Pipeline | None = None
+) -> ReleasePlan:
+    """Everything `release` checks, all at once; raises ReleaseUsageError or ReleaseRefused, writes nothing.
+
+    ``pipeline``: the site's Markdown pipeline (``SiteSettings.pipeline``), so the checks judge what the build renders."""
     languages = tuple(languages)
     _validate_request(request, languages)
     published = request.published or today(tz_name)
-    loader, repo_root, policy_rel = _open_site(root, policy_dir, languages)
+    loader, repo_root, policy_rel = _open_site(root, policy_dir, languages, pipeline)
     try:
         return _plan(loader, repo_root, policy_rel, languages, tz_name, request, published)
     finally:
@@ -284,7 +289,7 @@ def _plan(
             )
         )
     site = loader.load(include_draft=True)
-    found_errors = errors(check_site(site))
+    found_errors = errors(check_site(site, loader.sources.pipeline))
     problems.extend(found_errors)
     document = site.document(request.doc_id)
     if document is None:

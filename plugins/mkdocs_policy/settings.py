@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import babel
 
+from .sources.markdown_model import Pipeline
+
 DEFAULTS: dict[str, Any] = {
     "policy_dir": "policy",
     "languages": ["ja", "en"],
@@ -36,6 +38,11 @@ class SiteSettings:
     mdx_configs: dict = field(default_factory=dict)
     draft: bool = DEFAULTS["draft"]
     validate_api: bool = DEFAULTS["validate_api"]
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The site's Markdown pipeline (extensions and their configs), as the build renders policy text."""
+        return Pipeline.of(self.markdown_extensions, self.mdx_configs)
 
 
 def language_problems(languages: Iterable[object]) -> list[str]:

@@ -239,7 +239,8 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
     if lang is not None and lang not in site_settings.languages:
         raise click.BadParameter(f"{lang!r} is not a language of this site ({', '.join(site_settings.languages)})", param_hint="--lang")
     languages = (lang,) if lang else site_settings.languages
-    loader = Loader(Sources(site_settings.root, site_settings.policy_dir, site_settings.languages))
+    pipeline = site_settings.pipeline  # the build's own Markdown pipeline: the same blocks as the site's changes page
+    loader = Loader(Sources(site_settings.root, site_settings.policy_dir, site_settings.languages, pipeline))
     try:
         site = loader.load(include_draft=DRAFT in (from_version, to_version))
         document = site.document(doc)
@@ -259,7 +260,7 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
         return
     finally:
         loader.close()
-    per_lang = {lg: compare_language(old_text.language(lg), new_text.language(lg)) for lg in languages}
+    per_lang = {lg: compare_language(old_text.language(lg), new_text.language(lg), pipeline) for lg in languages}
     if fmt == "json":
         click.echo(json.dumps(json_report(doc, from_version, to_version, per_lang), ensure_ascii=False, indent=2))
     elif fmt == "html":

@@ -97,7 +97,7 @@ def release(ctx, doc, version, effective, change, summaries, unchanged, as_publi
         as_published=as_published,
     )
     try:
-        plan = plan_release(site.root, site.policy_dir, site.languages, site.timezone, request)
+        plan = plan_release(site.root, site.policy_dir, site.languages, site.timezone, request, site.pipeline)
         if dry_run:
             click.echo(f"# {plan.ledger_path} — the entry `release` would append (dry run: nothing was changed)")
             click.echo(plan.entry_text, nl=False)
