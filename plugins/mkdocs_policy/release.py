@@ -29,7 +29,7 @@ import git
 
 from . import transaction as tx
 from .checks import check_site, editorial_findings
-from .checks.editorial import japanese_in_line, primary, untranslated_in_line
+from .checks.editorial import gone_ids, japanese_in_line, primary, untranslated_in_line
 from .checks.hidden import hidden_in
 from .checks.outputs import collisions, planned_outputs, release_outputs
 from .findings import Finding, errors
@@ -63,6 +63,7 @@ class ReleaseRequest:
     change: str
     summary: Mapping[str, str]
     unchanged_translations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    removed_ids: tuple[str, ...] = ()  # published ids acknowledged as gone on purpose (links to them will break)
     as_published: bool = False
     published: date | None = None  # None: today in the site's time zone
 
@@ -198,6 +199,9 @@ def entry_yaml(entry: Mapping[str, object], newline: str = "\n") -> str:
         lines.append("  unchanged_translations:")
         for lang, ids in unchanged.items():  # type: ignore[union-attr]
             lines.append(f"    {lang}: [{', '.join(ids)}]")
+    removed = entry.get("removed_ids") or []
+    if removed:
+        lines.append(f"  removed_ids: [{', '.join(removed)}]")  # type: ignore[arg-type]
     return newline.join(lines) + newline
 
 
@@ -222,6 +226,17 @@ def _summary_problems(request: ReleaseRequest, terms: tuple[str, ...]) -> list[s
             for quote in found:
                 problems.append(f"--summary {lang}: {quote} looks untranslated in the {lang} summary: translate it")
     return problems
+
+
+def _removed_problems(request: ReleaseRequest, document: Document) -> list[str]:
+    """``--removed-ids`` must name ids of the latest release that really are gone from the draft."""
+    gone = gone_ids(document)
+    return [
+        f"--removed-ids {hid}: nothing to acknowledge — #{hid} is not an id of the latest release gone from the draft; "
+        "remove it from the command"
+        for hid in request.removed_ids
+        if hid not in gone
+    ]
 
 
 def _acknowledgement_problems(request: ReleaseRequest, document: Document, site: Site) -> list[str]:
@@ -351,18 +366,20 @@ def _plan(
         if latest is not None and latest.text.digest == released.digest:
             problems.append(f"{doc_dir}: the text is the same as release {latest.version}: there is nothing new to release")
     # Editorial judgement on new writing, unless the text was already published elsewhere.
-    editorial = editorial_findings(site, {request.doc_id: request.unchanged_translations})
+    editorial = editorial_findings(site, {request.doc_id: request.unchanged_translations}, {request.doc_id: request.removed_ids})
     editorial = [f for f in editorial if f.path.startswith(doc_dir + "/")]
     if not request.as_published:
         for finding in editorial:
             problems.append(finding)
         problems.extend(_summary_problems(request, tuple(document.draft.meta.allow_terms) if document.draft else ()))
     problems.extend(_acknowledgement_problems(request, document, site))
+    problems.extend(_removed_problems(request, document))
     if problems:
         if editorial and not request.as_published:
             problems.append(
                 "editorial findings are refused: fix them, or acknowledge a deliberately unchanged translation with "
-                "--unchanged-translations LANG=id,… (a text already published elsewhere: --as-published)"
+                "--unchanged-translations LANG=id,… or a published id removed on purpose with --removed-ids id,… "
+                "(a text already published elsewhere: --as-published)"
             )
         raise ReleaseRefused(problems)
     entry = {
@@ -374,6 +391,7 @@ def _plan(
         "summary": {lang: request.summary[lang].strip() for lang in languages},
         "digest": digest,
         "unchanged_translations": {lang: list(ids) for lang, ids in sorted(request.unchanged_translations.items()) if ids},
+        "removed_ids": sorted(set(request.removed_ids)),
     }
     entry_text = entry_yaml(entry)
     new_ledger = _appended(raw_ledger, entry_text)

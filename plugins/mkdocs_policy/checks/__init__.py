@@ -58,7 +58,9 @@ def check_site(site: Site, pipeline: Pipeline | None = None) -> list[Finding]:
     return sorted(set(findings))
 
 
-def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> list[Finding]:
+def editorial_findings(
+    site: Site, acknowledged: Acknowledged | None = None, removed: Mapping[str, Iterable[str]] | None = None
+) -> list[Finding]:
     """Editorial findings on each draft against its latest release (new writing only).
 
     ``acknowledged`` holds the ``unchanged_translations`` of the ledger entry being drafted
@@ -67,7 +69,7 @@ def editorial_findings(site: Site, acknowledged: Acknowledged | None = None) -> 
     acknowledged = acknowledged or {}
     findings: list[Finding] = []
     for document in site.documents:
-        findings.extend(document_findings(document, acknowledged.get(document.id)))
+        findings.extend(document_findings(document, acknowledged.get(document.id), (removed or {}).get(document.id, ())))
         findings.extend(zero_width_findings(document))
     return sorted(set(findings))
 
