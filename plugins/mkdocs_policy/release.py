@@ -18,7 +18,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -439,38 +439,6 @@ def restore_file(path: Path, data: bytes | None) -> None:
         write_atomically(path, data)
 
 
-class GitTransaction:
-    """Commits made here can be undone: HEAD goes back to where it was, made tags are deleted."""
-
-    def __init__(self, repo: git.Repo):
-        self.repo = repo
-        self.start = repo.head.commit.hexsha
-        self.tags: list[str] = []
-        self.made: str | None = None  # the last commit made here
-
-    def commit(self, message: str, paths: list[str]) -> str:
-        self.repo.git.add("-A", "--", *paths)
-        self.repo.git.commit("-m", message, "--", *paths)
-        self.made = self.repo.head.commit.hexsha
-        return self.made
-
-    def tag(self, name: str, message: str, target: str) -> None:
-        self.repo.git.tag("-a", name, "-m", message, target)
-        self.tags.append(name)
-
-    def rollback(self, paths: list[str]) -> None:
-        """Undo this transaction's tags and commits; reset the index of ``paths`` to the original HEAD."""
-        for name in reversed(self.tags):
-            with contextlib.suppress(git.GitCommandError):
-                self.repo.git.tag("-d", name)
-        current = self.repo.head.commit.hexsha
-        # Only our own commit is undone: if someone else committed on top of it, the branch stays.
-        if self.made is not None and current == self.made:
-            self.repo.git.update_ref("-m", "mkdocs-policy: undo an interrupted release", "HEAD", self.start, current)
-        with contextlib.suppress(git.GitCommandError):
-            self.repo.git.restore("--staged", "--source", self.start, "--", *paths)
-
-
 def apply_release(plan: ReleasePlan) -> ReleaseResult:
     """Record the planned entry as a transaction (see transaction.py): lock, commit built aside,
     compare-and-swap on the branch, then index, working tree and tag; on failure undo only this run's work."""
@@ -490,6 +458,55 @@ def apply_release(plan: ReleasePlan) -> ReleaseResult:
         try:
             tx.pause("locked")
             return _record(repo, plan, branch, lock)
+        finally:
+            lock.release()
+    finally:
+        repo.close()
+
+
+def apply_text_and_release(
+    repo_root: Path, doc_id: str, version: str, text_dir: str, message: str, make_plan: Callable[[], ReleasePlan]
+) -> tuple[str | None, ReleasePlan, ReleaseResult]:
+    """Commit the working tree's ``text_dir`` and record its release in one transaction (``import --release``).
+
+    One lock for both commits; each is built aside and put on the branch by compare-and-swap, so a concurrent
+    commit is never undone; ``make_plan`` plans the release on the text commit (all of `release`'s checks).
+    On any failure only this run's commits are taken back (the caller restores the files it wrote).
+    Returns the text commit (None when the text was already committed), the plan and the result."""
+    repo = git.Repo(repo_root)
+    try:
+        try:
+            branch = tx.current_branch(repo)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        start = repo.git.rev_parse(branch)
+        ledger = join(text_dir, "releases.yml")
+        lock = tx.ReleaseLock(repo, {"doc": doc_id, "version": version, "branch": branch, "start": start, "ledger": ledger})
+        try:
+            lock.acquire(repo_root)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        text: str | None = None
+        try:
+            if dirty_paths(repo, text_dir):
+                try:
+                    text = tx.build_text_commit(repo, start, [text_dir], message)
+                except git.GitCommandError as exc:
+                    raise ReleaseRefused([f"{tx.git_problem(exc)}; nothing was changed"]) from None
+                lock.update(text=text, text_dir=text_dir)
+                tx.pause("text-written")
+                if not tx.compare_and_swap(repo, branch, text, start, f"mkdocs-policy: {message}"):
+                    raise ReleaseRefused([f"{branch} moved while the import was being committed (another commit came first): run it again"])
+                repo.git.reset("-q", text, "--", text_dir)  # the real index: the files as committed
+                tx.pause("text-committed")
+            plan = make_plan()
+            return text, plan, _record(repo, plan, branch, lock)
+        except BaseException:
+            if text is not None and repo.git.rev_parse(branch) == text:
+                tx.compare_and_swap(repo, branch, start, text, "mkdocs-policy: undo an import that was not released")
+                with contextlib.suppress(git.GitCommandError):
+                    repo.git.reset("-q", start, "--", text_dir)
+            raise
         finally:
             lock.release()
     finally:

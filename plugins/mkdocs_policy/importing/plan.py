@@ -21,11 +21,10 @@ import git
 from ..checks import check_site
 from ..findings import Finding, errors
 from ..release import (
-    GitTransaction,
     ReleaseRequest,
     ReleaseResult,
     ReleaseUsageError,
-    apply_release,
+    apply_text_and_release,
     dirty_paths,
     plan_release,
     restore_file,
@@ -302,7 +301,6 @@ def apply_import(
             key=lambda p: len(p.parts),
             reverse=True,
         )
-        transaction = GitTransaction(repo) if repo.head.is_valid() else None
         try:
             for path, data in sorted(plan.files.items()):
                 write_atomically(plan.repo_root / path, data)
@@ -313,16 +311,17 @@ def apply_import(
                 raise ImportRefused([*(plan.at_source(f) for f in found), "the imported text has errors; nothing was written"])
             if release is None:
                 return ImportResult(plan)
-            text_commit = None
-            if dirty_paths(repo, plan.doc_dir):
-                assert transaction is not None
-                text_commit = transaction.commit(f"Import {plan.doc_id} {release.version}", [plan.doc_dir])
-            release_plan = plan_release(root or plan.repo_root, policy_dir, languages, tz_name, release, plan.pipeline)
-            result = apply_release(release_plan)
+            # The text commit and the release: one transaction (lock, compare-and-swap), as `release` records.
+            text_commit, release_plan, result = apply_text_and_release(
+                plan.repo_root,
+                plan.doc_id,
+                release.version,
+                plan.doc_dir,
+                f"Import {plan.doc_id} {release.version}",
+                lambda: plan_release(root or plan.repo_root, policy_dir, languages, tz_name, release, plan.pipeline),
+            )
             return ImportResult(plan, text_commit, result, release_plan.editorial)
         except BaseException:
-            if transaction is not None:
-                transaction.rollback([plan.doc_dir])
             for path, data in before.items():
                 restore_file(plan.repo_root / path, data)
             for folder in created:  # deepest first
