@@ -150,6 +150,14 @@ def test_blocks_are_those_python_markdown_publishes():
     # A fence indented by three spaces is no code block for Python-Markdown: neither for the redline.
     kinds = [b.kind for b in parse_blocks("## T\n\n   ```\n\nwords here\n\n```\n")]
     assert "code" not in kinds[:3] and kinds[0] == "heading"
+    # A list written in raw HTML stays one block as written; a changed item is marked inside it.
+    old_html, new_html = (
+        '<ol start="3">\n<li>Third</li>\n<li>Fourth</li>\n</ol>\n',
+        '<ol start="3">\n<li>Third one</li>\n<li>Fourth</li>\n</ol>\n',
+    )
+    html = redline_html("## T\n\n" + old_html, "## T\n\n" + new_html, "en")
+    check(html)
+    assert '<ol start="3">\n<li>Third<ins> one</ins></li>' in html and "<ul>" not in html
 
 
 def test_inline_formatting_and_links_are_kept():

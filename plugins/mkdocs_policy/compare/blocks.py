@@ -154,7 +154,7 @@ def _parse_blocks(markdown: str, pipeline: Pipeline) -> tuple[Block, ...]:
         first = min(max(block.start - 1, 0), len(lines) - 1)
         if cuts and first <= cuts[-1][0]:
             continue  # placed on a line already taken: its text stays with the block before
-        if block.parts:
+        if block.parts and not lines[first].lstrip().startswith("<"):  # a raw HTML list stays one block, as written
             for part in block.parts:
                 line = part.line - 1
                 if line == first:
