@@ -159,7 +159,7 @@ def _parse_blocks(markdown: str, pipeline: Pipeline) -> tuple[Block, ...]:
                 line = part.line - 1
                 if line == first:
                     cuts.append((line, block, part))
-                elif line > cuts[-1][0] and line < len(lines):
+                elif (not cuts or line > cuts[-1][0]) and line < len(lines):
                     cuts.append((line, None, part))
         else:
             cuts.append((first, block, None))
