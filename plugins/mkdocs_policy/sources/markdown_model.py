@@ -9,11 +9,15 @@ once per (text, pipeline, anchor) — ``parse`` is cached — and the model hold
 - ``headings``: the headings below the title (level, text, id, source line), ``explicit`` ids kept apart
   from those the ``toc`` extension made up;
 - ``links`` (href, source line), ``ids`` (every ``id`` in the HTML);
-- ``blocks``: the top-level blocks (kind, text, source line range, cells of tables, items of lists).
+- ``blocks``: the top-level blocks (kind, text, source line range, cells of tables, items of lists, and the
+  ``parts`` of a list: where each item, nested ones too, and each later paragraph of an item starts);
+- ``raw_html``: the raw HTML blocks Python-Markdown stashed whole (``import`` cleans them).
 
 Source lines: Python-Markdown keeps none, so each top-level block is found again in the source by its
-first word, in order, and a link by its address inside its block. They are for messages (``path:line``),
-never for deciding what the text means.
+first word, in order, on a line that can open a block (after a blank line, or right after a heading or a
+paragraph), and a link by its address inside its block. What a block is always comes from the tree; the
+lines say where its source is: for messages (``path:line``) and for the comparison engine, which cuts a
+section's source at them (``compare.blocks``) so that a redline rebuilds both texts byte for byte.
 
 Usage::
 
