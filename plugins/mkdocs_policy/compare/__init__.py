@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..model import LanguageText, Section
-from ..sources.markdown_model import DEFAULT_PIPELINE, Pipeline
+from ..sources.markdown_model import Pipeline
 from .blocks import Block, parse_blocks
 from .inline import Run
 from .section import BlockChange, SectionDiff, align_blocks, assemble, diff_blocks, find_moves
@@ -60,14 +60,14 @@ class SectionChange:
     moved_in: int = 0  # characters that arrived unchanged from elsewhere
     moved_out: int = 0  # characters that left unchanged for elsewhere
     old_position: int | None = None  # index of the old section in the old text (where a removed one stood)
-    pipeline: Pipeline = field(default=DEFAULT_PIPELINE, compare=False, repr=False)  # the Markdown pipeline the blocks came from
+    pipeline: Pipeline | None = field(default=None, compare=False, repr=False)  # the Markdown pipeline (None: as loaded)
 
     def blocks_diff(self) -> SectionDiff | None:
         """The block-by-block redline; for an unchanged section, every block equal (made when asked:
         a long history has many unchanged sections and no page shows most of them in full)."""
         if self.diff is not None or self.new is None:
             return self.diff
-        blocks = parse_blocks(self.new.markdown, self.pipeline)
+        blocks = parse_blocks(self.new.markdown, self.pipeline, self.new.id)
         return diff_blocks(blocks, blocks)
 
     @property
@@ -91,8 +91,8 @@ _CACHE_SIZE = 1024
 def compare_language(old: LanguageText | None, new: LanguageText, pipeline: Pipeline | None = None) -> list[SectionChange]:
     """The sections of ``new`` in order, then those removed since ``old`` (in old order).
 
-    ``pipeline``: the site's Markdown pipeline, which decides what the blocks are (default: MkDocs' own)."""
-    pipeline = pipeline or DEFAULT_PIPELINE
+    ``pipeline``: the site's Markdown pipeline, which decides what the blocks are (default: each section's
+    parse as it was loaded, which in a build is the site's)."""
     key = (
         old.lang if old else None,
         old.digest if old else None,
@@ -100,7 +100,7 @@ def compare_language(old: LanguageText | None, new: LanguageText, pipeline: Pipe
         new.digest,
         old.section_ids if old else (),
         new.section_ids,
-        pipeline.key,
+        pipeline.key if pipeline is not None else None,
     )
     cached = _CACHE.get(key)
     if cached is not None:
@@ -132,11 +132,11 @@ def _redline_cached(old_markdown: str, new_markdown: str) -> SectionDiff:
     return found
 
 
-def _text_of(section: Section, pipeline: Pipeline) -> str:
-    return "\n".join(b.text for b in parse_blocks(section.markdown, pipeline)[1:])
+def _text_of(section: Section, pipeline: Pipeline | None) -> str:
+    return "\n".join(b.text for b in parse_blocks(section.markdown, pipeline, section.id)[1:])
 
 
-def _compare(old: LanguageText | None, new: LanguageText, pipeline: Pipeline) -> list[SectionChange]:
+def _compare(old: LanguageText | None, new: LanguageText, pipeline: Pipeline | None) -> list[SectionChange]:
     old_sections = {s.id: s for s in old.sections} if old else {}
     old_positions = {s.id: k for k, s in enumerate(old.sections)} if old else {}
     new_ids = set(new.section_ids)
@@ -186,8 +186,8 @@ def _compare(old: LanguageText | None, new: LanguageText, pipeline: Pipeline) ->
     for sid, status, before, after, _ in plans:
         if status == "unchanged":
             continue
-        bo = parse_blocks(before.markdown, pipeline) if before is not None else ()
-        bn = parse_blocks(after.markdown, pipeline) if after is not None else ()
+        bo = parse_blocks(before.markdown, pipeline, before.id) if before is not None else ()
+        bn = parse_blocks(after.markdown, pipeline, after.id) if after is not None else ()
         blocks_old[sid], blocks_new[sid] = bo, bn
         if status == "added":
             slot_list = [("inserted", None, j) for j in range(len(bn))]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..sources.markdown_model import DEFAULT_PIPELINE, Part, Pipeline, parse
 from ..sources.markdown_model import Block as ModelBlock
+from ..sources.markdown_model import MarkdownModel, Part, Pipeline, as_loaded, parse
 from .tokens import Tok, compact, lex_inline, tokens_visible
 
 # Tokenising only (which markup a known block's source opens with); what the blocks are is the model's.
@@ -132,22 +131,31 @@ def _row_tokens(source: str) -> list[Tok]:
     return out
 
 
-def parse_blocks(markdown: str, pipeline: Pipeline | None = None) -> tuple[Block, ...]:
+def parse_blocks(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = None) -> tuple[Block, ...]:
     """The blocks of one section's Markdown; ``"".join(b.raw for b in blocks) == markdown``.
 
     Where blocks start and what they are comes from the one Markdown model (``sources.markdown_model``,
     the site's Python-Markdown pipeline): its top-level blocks, and inside lists its items. The source
     of each block is then tokenised as written, so both texts can be rebuilt byte for byte.
+    Without ``pipeline``, the section's model as it was loaded (``anchor``: its id) — the site's parse.
     """
-    return _parse_blocks(markdown, pipeline or DEFAULT_PIPELINE)
+    model = parse(markdown, pipeline, anchor) if pipeline is not None else as_loaded(markdown, anchor)
+    key = (markdown, model.pipeline_key)
+    found = _BLOCKS.get(key)
+    if found is None:
+        found = _BLOCKS[key] = _parse_blocks(markdown, model)
+        if len(_BLOCKS) > 4096:
+            del _BLOCKS[next(iter(_BLOCKS))]
+    return found
 
 
-@lru_cache(maxsize=4096)
-def _parse_blocks(markdown: str, pipeline: Pipeline) -> tuple[Block, ...]:
+_BLOCKS: dict[tuple[str, str], tuple[Block, ...]] = {}
+
+
+def _parse_blocks(markdown: str, model: MarkdownModel) -> tuple[Block, ...]:
     lines = _lines(markdown)
     if not lines:
         return ()
-    model = parse(markdown, pipeline)
     # Cuts: (0-based line, what starts there); strictly increasing, together they cover every line.
     cuts: list[tuple[int, ModelBlock | None, Part | None]] = []
     for block in model.blocks:

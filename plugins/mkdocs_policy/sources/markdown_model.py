@@ -209,7 +209,24 @@ def with_anchor(markdown: str, anchor: str | None) -> str:
 
 def parse(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = None) -> MarkdownModel:
     """The model of one section's Markdown through ``pipeline`` (cached by text, pipeline and anchor)."""
-    return _parse(markdown, pipeline or DEFAULT_PIPELINE, anchor)
+    model = _parse(markdown, pipeline or DEFAULT_PIPELINE, anchor)
+    key = (markdown, anchor)
+    if _LATEST.get(key) is not model:
+        if key not in _LATEST and len(_LATEST) >= _LATEST_MAX:
+            del _LATEST[next(iter(_LATEST))]
+        _LATEST[key] = model
+    return model
+
+
+# The model each text (with its anchor) was last parsed into: the loader parses every section through the
+# site's pipeline, so the comparisons, which are handed sections only, read the same parse (no second one).
+_LATEST: dict[tuple[str, str | None], MarkdownModel] = {}
+_LATEST_MAX = 8192
+
+
+def as_loaded(markdown: str, anchor: str | None = None) -> MarkdownModel:
+    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults."""
+    return _LATEST.get((markdown, anchor)) or parse(markdown, None, anchor)
 
 
 def render(markdown: str, pipeline: Pipeline | None = None) -> str:
