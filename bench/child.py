@@ -86,7 +86,9 @@ def mode_build(args: dict) -> dict:
     end_epoch = time.time()
     process_cpu = cpu_seconds()
     cpu = process_cpu - cpu_start
-    pages = sum(1 for _ in Path(args["out"]).rglob("*.html"))
+    html = [(path.stat().st_size, str(path.relative_to(args["out"]))) for path in Path(args["out"]).rglob("*.html")]
+    pages = len(html)
+    largest_bytes, largest = max(html, default=(0, ""))
     if not args.get("keep"):
         shutil.rmtree(args["out"], ignore_errors=True)
     return {
@@ -97,6 +99,8 @@ def mode_build(args: dict) -> dict:
         "rss_mb": max_rss_mb(),
         "warnings": counter.messages,
         "html_files": pages,
+        "largest_page_bytes": largest_bytes,
+        "largest_page": largest,
         "subprocesses": len(spawns.commands),
         "subprocess_commands": sorted(set(spawns.commands)),
     }
@@ -112,10 +116,10 @@ def section_markdown(text) -> str:
     return "\n".join(parts)
 
 
-def texts_by_slot(build) -> dict[str, str]:
+def texts_by_slot(documents) -> dict[str, str]:
     """Slot key of a pre-rendered text (``text-<lang>-<digest>``) -> that text's sections as Markdown."""
     found: dict[str, str] = {}
-    for document in build.site.documents:
+    for document in documents:
         texts = [r.text for r in document.releases] + ([document.draft] if document.draft is not None else [])
         for text in texts:
             for lang, lang_text in text.languages.items():
@@ -153,11 +157,25 @@ def mode_dump(args: dict) -> dict:
     from mkdocs_policy.plugin import PolicyPlugin
 
     generated: dict[str, str] = {}
+    binary: dict = {}
+    documents: list = []
     hand_over = PolicyPlugin.on_files
+    import mkdocs_policy.plugin as plugin_module
+
+    build_site = plugin_module.build_site
+
+    def keep_build(*args, **kwargs):
+        built = build_site(*args, **kwargs)
+        documents[:] = built.site.documents  # the texts, for the plain site's Markdown
+        return built
 
     def on_files(self, files, *, config):
-        generated.update(self.build.files)  # the API and feeds, before the plugin hands them to MkDocs
+        generated.update(self.outputs)  # the API and feeds, before the plugin hands them to MkDocs
+        generated.update({path: Path(location).read_text(encoding="utf-8") for path, location in self.spilled.items()})
+        binary.update(self.binary)  # the PDFs: the plain site copies them as static files too
         return hand_over(self, files, config=config)
+
+    plugin_module.build_site = keep_build
 
     PolicyPlugin.on_files = on_files  # before the config loads: MkDocs binds event methods when it loads a plugin
     config = load_config(str(site / "mkdocs.yml"), site_dir=args["out"])
@@ -168,7 +186,7 @@ def mode_dump(args: dict) -> dict:
         shutil.rmtree(plain)
     shutil.copytree(site / "docs", docs)
     pages = list(plugin.pages.values())
-    texts = texts_by_slot(plugin.build)
+    texts = texts_by_slot(documents)
     for planned in pages:
         target = docs / planned.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +195,10 @@ def mode_dump(args: dict) -> dict:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+    for path, source in binary.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
     package = Path(sys.modules[type(plugin).__module__].__file__).parent
     assets = []
     for asset in sorted((package / "assets").iterdir()):

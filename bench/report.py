@@ -1,7 +1,8 @@
 #!/usr/bin/env python
-"""Markdown tables for bench/RESULTS.md from the JSON files of several runs of bench/run.py.
+"""Markdown tables for bench/RESULTS.md from the JSON files of several runs of bench/run.py, and the growth chart.
 
 python bench/report.py out-10.json out-50.json out-200.json out-3docs.json
+python bench/report.py --chart bench/growth.svg results/1x10x15.json results/1x50x15.json …   # needs the bench extra
 """
 
 from __future__ import annotations
@@ -23,7 +24,44 @@ def cell(value, unit: str = "s") -> str:
     return f"{value:.0f}"
 
 
+def chart(runs: list[dict], target: Path) -> None:
+    """Seconds (full build, plain MkDocs, one build per release, serve rebuild) and peak memory against releases."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.hashsalt"] = "mkdocs-policy"  # the same SVG for the same figures
+    runs = sorted((r for r in runs if r["scale"]["documents"] == 1 and r["scale"]["sections"] == 15), key=lambda r: r["scale"]["releases"])
+    releases = [r["scale"]["releases"] for r in runs]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    series = [
+        ("one build per release (mike)", "per_release_builds_s", "o-", "#b2182b"),
+        ("plain MkDocs, same pages", "plain_render_s", "s-", "#4d4d4d"),
+        ("mkdocs-policy full build", "full_build_s", "^-", "#2166ac"),
+        ("serve rebuild after a draft edit", "serve_rebuild_s", "d--", "#1b7837"),
+    ]
+    for label, key, style, colour in series:
+        points = [(n, r[key]) for n, r in zip(releases, runs, strict=True) if r.get(key) is not None]
+        if points:
+            left.plot([n for n, _ in points], [v for _, v in points], style, label=label, color=colour)
+    left.set(xscale="log", yscale="log", xlabel="releases (15 sections × ja/en)", ylabel="seconds (wall, median)", title="Build time")
+    left.grid(True, which="both", alpha=0.3)
+    left.legend(fontsize=8)
+    right.plot(releases, [r["peak_rss_mb"] for r in runs], "^-", color="#2166ac", label="mkdocs-policy full build")
+    right.plot(releases, [r["checks"]["plain_rss_mb"] for r in runs], "s-", color="#4d4d4d", label="plain MkDocs")
+    right.set(xscale="log", xlabel="releases", ylabel="MB (max RSS of the build process)", title="Peak memory")
+    right.grid(True, which="both", alpha=0.3)
+    right.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(target, format=target.suffix.lstrip(".") or "svg", metadata={"Date": None} if target.suffix == ".svg" else None)
+
+
 def main(paths: list[str]) -> int:
+    if paths[:1] == ["--chart"]:
+        target, paths = Path(paths[1]), paths[2:]
+        chart([json.loads(Path(p).read_text(encoding="utf-8")) for p in paths], target)
+        return 0
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
     print(
         "| scale (docs × releases × sections) | pages | full build | plain MkDocs | overhead | one build per release | speedup "

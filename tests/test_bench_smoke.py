@@ -47,5 +47,9 @@ def test_bench_runs_and_reports_every_key(tmp_path):
     assert checks["serve_same_plugin_instance"] is True and checks["serve_draft_built"] is True
     # One persistent `git cat-file --batch` reader, not a process per blob.
     assert checks["subprocesses_per_full_build"] <= 6, checks["subprocess_commands"]
-    assert set(data["targets"]) == {"overhead_ratio", "speedup_vs_per_release", "serve_rebuild_s", "worst_redline_s", "peak_rss_mb"}
+    # SPEC §15's targets at the smallest scale it names (50 releases), each judged on this run's figures.
+    assert set(data["targets"]) == {"overhead_ratio", "speedup_vs_per_release", "worst_redline_s"}
+    assert data["targets"]["overhead_ratio"]["met"] == (data["overhead_ratio"] <= 0)
+    assert abs(data["full_to_plain_ratio"] - data["full_build_s"] / data["plain_render_s"]) < 0.01
+    assert 0 < data["largest_page_mb"] < 1 and data["largest_page"].endswith("index.html")
     assert "full build (plugin)" in result.stdout

@@ -48,7 +48,10 @@ def test_marks_do_not_rely_on_colour():
 
 
 def test_screen_reader_labels_are_visually_hidden_and_come_from_the_page():
-    hidden = block(".policy-redline ins::before,\n.policy-redline ins::after,\n.policy-redline del::before,\n.policy-redline del::after")
+    hidden = block(
+        ".policy-redline ins::before,\n.policy-redline ins::after,\n.policy-redline del::before,\n.policy-redline del::after,\n"
+        ".policy-redline .policy-rl-restyled::after"
+    )
     assert hidden["position"] == "absolute" and hidden["width"] == "1px" and hidden["overflow"] == "hidden"
     assert "var(--policy-ins-start)" in CSS and "var(--policy-del-start)" in CSS
 

@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from publish_sites import AFTER_2_0, BEFORE_2_0, history_site, load
 
-from mkdocs_policy.build import build_site
+from mkdocs_policy.build import BuildCache, build_site
 from mkdocs_policy.render import since as since_module
 
 from policyrepo import epoch_of
@@ -264,11 +264,12 @@ def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_r
         cache.clear()  # earlier tests built the same texts: their results would be found here
     from datetime import date
 
-    first = build_site(repo.path, today=date(2026, 2, 10), site_url=BASE)
+    cache = BuildCache()  # what `mkdocs serve` keeps between rebuilds
+    build_site(repo.path, today=date(2026, 2, 10), site_url=BASE, cache=cache)
     assert len(since_module._CHANGES) == 6 * 2  # six older releases × two languages: linear in releases
     kept = dict(since_module._CHANGES)
     # Another day, the same release in force (as under `mkdocs serve` the next day): nothing compared again.
-    build_site(repo.path, today=date(2026, 2, 11), site_url=BASE, previous=first)
+    build_site(repo.path, today=date(2026, 2, 11), site_url=BASE, cache=cache)
     assert since_module._CHANGES.keys() == kept.keys()
     assert all(since_module._CHANGES[key] is kept[key] for key in kept)
     assert len(since_module._REDLINES) == 6 * 2

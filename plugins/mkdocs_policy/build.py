@@ -31,23 +31,41 @@ CACHE_DIR = ".cache/mkdocs-policy"  # beside mkdocs.yml, like Material's plugins
 
 @dataclass
 class Build:
+    """The results of one build: what the adapter hands to MkDocs. Nothing here is kept for the next build."""
+
     site: Site
     pages: list[PlannedPage]
-    files: dict[str, str]  # site path → text (JSON API, feeds, schemas)
+    files: dict[str, str]  # site path → text (JSON API, feeds, schemas), when kept in memory
     editorial: list[Finding] = field(default_factory=list)
-    loader: Loader | None = None
-    renderer: MarkdownRenderer | None = None
-    options: PlanOptions | None = None
-    publish_inputs: tuple | None = None  # what ``files`` was made from (see publish_inputs)
+    spilled: dict[str, str] = field(default_factory=dict)  # site path → file on disk, when written out as made
     binary: dict[str, Path] = field(default_factory=dict)  # site path → a file to copy as it is (the PDFs, in their cache)
     pdf_rendered: list[str] = field(default_factory=list)  # the PDFs this build rendered (the others came from the cache)
     pdf_warnings: list[str] = field(default_factory=list)  # `path:line: message`: text the PDF font cannot draw
 
 
-def publish_inputs(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
+@dataclass
+class BuildCache:
+    """What a build may reuse from the one before it (`mkdocs serve`). Each entry is a pure function of its key,
+    so reusing it gives what a cold build would compute:
+
+    - ``loader``: git readers and texts read at commits, for one ``Sources`` (commits never change; the
+      working tree is read again on every load);
+    - ``renderer``: section HTML by section digest, for one Markdown pipeline (``MarkdownRenderer.pipeline``);
+    - ``published``: the API and feed files and the PDFs, under the key of everything they are made from
+      (``publish_key``): the releases (ledger entries and texts, never the draft), the plan options, the
+      Markdown pipeline and the publishing settings.
+    """
+
+    loader: Loader | None = None
+    renderer: MarkdownRenderer | None = None
+    # (publish_key, API and feed files, PDFs, PDF warnings)
+    published: tuple[tuple, dict[str, str], dict[str, Path], list[str]] | None = None
+
+
+def publish_key(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
     """Everything the API and feeds are made from: the releases (ledger entries and texts), not the draft."""
     documents = tuple((d.id, dict(d.title), tuple((r.entry, r.text.source, r.text.digest) for r in d.releases)) for d in site.documents)
-    return (documents, options, id(renderer), settings)
+    return (documents, options, renderer.pipeline.key, settings)
 
 
 def load_checked(
@@ -81,21 +99,26 @@ def build_site(
     mdx_configs: dict[str, Any] | None = None,
     timezone: str = DEFAULTS["timezone"],
     validate_api: bool = DEFAULTS["validate_api"],
-    previous: Build | None = None,
+    cache: BuildCache | None = None,
+    spill: Path | None = None,
     review_interval_days: int = REVIEW_INTERVAL_DAYS,
     template_dirs: tuple[str, ...] = (),
     pdf_cache_dir: Path | None = None,  # PDFs of every release, kept in this folder; None: no PDFs
 ) -> Build:
+    """One build. With a ``cache`` (`mkdocs serve`), what did not change since the last build is reused and
+    the cache is updated for the next one; without, everything is computed and nothing is kept. With ``spill``
+    (a folder) and no cache, the API and feed files are written there as they are made, never all in memory."""
+    spill = spill if cache is None else None
+    cache = cache if cache is not None else BuildCache()
     sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     SINCE.directory = Path(root) / CACHE_DIR / "since"  # since pages and files kept between builds (diskcache.py)
-    # Reuse the previous build's readers under `mkdocs serve`: commits never change.
-    loader = (
-        previous.loader if previous is not None and previous.loader is not None and previous.loader.sources == sources else Loader(sources)
-    )
-    site, editorial = load_checked(loader, include_draft, today or date.today(), review_interval_days)
+    if cache.loader is None or cache.loader.sources != sources:
+        cache.loader = Loader(sources)
+    site, editorial = load_checked(cache.loader, include_draft, today or date.today(), review_interval_days)
     renderer = MarkdownRenderer(markdown_extensions, mdx_configs)
-    if previous is not None and previous.renderer is not None and previous.renderer.same_pipeline(renderer):
-        renderer = previous.renderer  # warm cache under `mkdocs serve`, unless mkdocs.yml changed the Markdown pipeline
+    if cache.renderer is None or not cache.renderer.same_pipeline(renderer):
+        cache.renderer = renderer  # mkdocs.yml changed the Markdown pipeline: the old HTML no longer holds
+    renderer = cache.renderer
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft, tuple(template_dirs))
     planner = Planner(site.documents, options, renderer)
     planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
@@ -106,19 +129,35 @@ def build_site(
     if pdf_cache_dir is not None:
         planner.page_hooks.append(pdf_link)  # each release links to its PDF
     pages = planner.plan()
-    inputs = publish_inputs(site, options, renderer, site_url, timezone, validate_api, pdf_cache_dir)
-    pdf = pdf_cache_dir is not None
-    if previous is not None and previous.publish_inputs == inputs:
-        files = previous.files  # `mkdocs serve` after a draft edit: no release changed, nor the API
-        binary, rendered, pdf_warnings = previous.binary, [], previous.pdf_warnings
+    key = publish_key(site, options, renderer, site_url, timezone, validate_api, pdf_cache_dir)
+    context = PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf_cache_dir is not None)
+    spilled: dict[str, str] = {}
+    rendered: list[str] = []
+    if cache.published is not None and cache.published[0] == key:
+        # `mkdocs serve` after a draft edit: no release changed, nor the API
+        _key, files, binary, pdf_warnings = cache.published
     else:
-        files = publish_files(PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf))
+        if spill is not None:
+            folder = spill
+
+            def write(path: str, text: str) -> None:
+                target = folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode("utf-8"))
+                spilled[path] = str(target)
+
+            publish_files(context, write)
+            files = {}
+        else:
+            files = publish_files(context)
         pdfs = publish_pdfs(site, options, renderer, site_url, pdf_cache_dir, site_name) if pdf_cache_dir is not None else None
         binary, rendered, pdf_warnings = (pdfs.files, pdfs.rendered, pdfs.warnings) if pdfs is not None else ({}, [], [])
+        if spill is None:
+            cache.published = (key, files, binary, pdf_warnings)
     # The plan of check (checks/outputs.py) covers every path; this holds the real pages to it as well.
     written = [Output(page(p.path), (policy_dir, 1), f"the page {p.path or '/'}") for p in pages]
-    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in [*files, *binary]]
+    written += [Output(path, (policy_dir, 1), f"the file {path}") for path in sorted({*files, *spilled, *binary})]
     clashes = collisions(written)
     if clashes:
         raise PolicyError(clashes)
-    return Build(site, pages, files, editorial, loader, renderer, options, inputs, binary, rendered, pdf_warnings)
+    return Build(site, pages, files, editorial, spilled, binary, rendered, pdf_warnings)

@@ -51,6 +51,7 @@ def gettext_for(lang: str):
     return translations(lang).gettext
 
 
+@lru_cache(maxsize=8192)
 def long_date(value: date, lang: str) -> str:
     """``2026年11月25日`` / ``November 25, 2026``."""
     return format_date(value, format="long", locale=_locale(lang))

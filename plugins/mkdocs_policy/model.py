@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
 
 CHANGE_CLASSES = ("material", "minor", "editorial")
+CURRENT, UPCOMING, ARCHIVED = "current", "upcoming", "archived"  # a release's state on a build date (Document.state)
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,7 @@ class LanguageText:
     digest: str
 
     def section(self, section_id: str) -> Section | None:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        return None
+        return next((section for section in self.sections if section.id == section_id), None)
 
     @property
     def section_ids(self) -> tuple[str, ...]:
@@ -140,10 +139,12 @@ class Document:
     reviewed: date | None = None  # `reviewed` of the working tree's document.yml (else of the latest release)
 
     def release(self, version: str) -> Release | None:
-        for release in self.releases:
-            if release.version == version:
-                return release
-        return None
+        return self._by_version.get(version)
+
+    @cached_property
+    def _by_version(self) -> dict[str, Release]:
+        # Pages, the change history and the API look releases up thousands of times in a long history.
+        return {release.version: release for release in reversed(self.releases)}  # the first of a version wins
 
     @property
     def latest(self) -> Release | None:
@@ -151,13 +152,20 @@ class Document:
 
     def current(self, today: date) -> Release | None:
         """The release in force on ``today``: the latest whose effective date has come."""
-        in_force = [r for r in self.releases if r.effective <= today]
-        return in_force[-1] if in_force else None
+        return next((r for r in reversed(self.releases) if r.effective <= today), None)
 
     def upcoming(self, today: date) -> Release | None:
         """The newest published release not yet in force on ``today``."""
-        pending = [r for r in self.releases if r.effective > today]
-        return pending[-1] if pending else None
+        return next((r for r in reversed(self.releases) if r.effective > today), None)
+
+    def state(self, release: Release, today: date) -> str:
+        """The one answer to "which release is current, upcoming or archived" on ``today`` (pages, change
+        history, feeds and API all ask here): ``upcoming`` before its effective date, ``current`` for the
+        release in force, ``archived`` for one that a later release replaced."""
+        if release.effective > today:
+            return UPCOMING
+        current = self.current(today)
+        return CURRENT if current is not None and current.version == release.version else ARCHIVED
 
     def successor(self, release: Release) -> Release | None:
         """The release after ``release``: from its effective date on, ``release`` is no longer in force."""

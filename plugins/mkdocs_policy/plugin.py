@@ -1,21 +1,19 @@
-"""The MkDocs adapter: events only. Load → check → plan pages → hand them to MkDocs."""
+"""The MkDocs adapter: event handlers and their wiring only. Load → check → plan pages → hand them to MkDocs.
+
+Everything with a meaning of its own lives in the core: the build (build.py), URLs and the template context
+(urls.py, render/theme.py), the serve cache (serve.py), the staged site_dir (staging.py), dates (settings.py).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
 import tempfile
 import warnings
-from dataclasses import replace
-from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import jinja2
-import jinja2.bccache
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,15 +22,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
-from mkdocs.utils import CountHandler, get_build_datetime, write_file
+from mkdocs.utils import CountHandler, get_build_datetime
 
-from . import urls
-from .build import Build, build_site
+from .build import BuildCache, build_site
 from .config import PolicyConfig
-from .i18n import language_name
+from .findings import PolicyError
+from .publish import PublishError
 from .render.pages import PlannedPage
-from .settings import extension_problems
-from .sources.markdown_model import ids_in
+from .render.theme import alternates, template_context
+from .serve import CompiledTemplates, ServedPages, surroundings
+from .settings import extension_problems, local_date
+from .staging import StagedSite
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -61,78 +61,14 @@ def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents
     return get_toc(nest_toc_tokens(flat))
 
 
-class ServedPages:
-    """Under `mkdocs serve`, the output of each generated page is kept and used again as it was while
-    nothing it is made from changed: MkDocs renders every page after any edit, and re-rendering two pages
-    per release (and the long change history) for a one-line draft edit is what makes a long history slow
-    to preview. A page's fingerprint covers the planned page and everything around it that Material renders
-    into it: the navigation's entries, the site's pages, mkdocs.yml and the template overrides. Kept pages
-    outside the navigation (archived releases) are not handed to MkDocs at all; kept pages in it stay in
-    the navigation but skip Markdown and get their kept output. (Kept pages are not re-indexed by the
-    preview's search.)"""
-
-    def __init__(self) -> None:
-        self.output: dict[str, tuple[str, str]] = {}  # src_uri -> (fingerprint, HTML)
-        self.fingerprints: dict[str, str] = {}
-        self.reused: dict[str, str] = {}
-        self.skipped: set[str] = set()  # reused and not handed to MkDocs: written in on_post_build
-
-    def plan(self, pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> None:
-        around = _render_context(pages, files, config)
-        self.fingerprints = {p.src_uri: hashlib.sha256(f"{around}\n{_page_key(p)}".encode()).hexdigest() for p in pages}
-        self.reused = {uri: html for uri, (fp, html) in self.output.items() if self.fingerprints.get(uri) == fp}
-        self.output = {uri: entry for uri, entry in self.output.items() if uri in self.reused}
-        self.skipped = {p.src_uri for p in pages if p.src_uri in self.reused and not p.in_nav}
-
-    def keep(self, src_uri: str, output: str) -> None:
-        fingerprint = self.fingerprints.get(src_uri)
-        if fingerprint is not None:
-            self.output[src_uri] = (fingerprint, output)
-
-    def write(self, site_dir: str) -> None:
-        for src_uri in sorted(self.skipped):
-            write_file(self.reused[src_uri].encode("utf-8"), os.path.join(site_dir, src_uri[: -len("index.md")] + "index.html"))
-
-
-def _page_key(page: PlannedPage) -> str:
-    # A pre-rendered text is named by its slot key (language and digest); its HTML follows from the key and
-    # the Markdown pipeline (in mkdocs.yml), so the fingerprint need not spell out every release's full text.
-    return repr(replace(page, texts=dict.fromkeys(page.texts, ()), toc=[]))
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory between `mkdocs serve` rebuilds (Jinja checks each
-    template's source checksum, so an edited override is compiled again)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _render_context(pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> str:
-    nav = [(p.src_uri, p.lang, p.title, p.nav_title) for p in pages if p.in_nav]
-    site_pages = []
-    for file in files.documentation_pages():
-        if file.abs_src_path and os.path.isfile(file.abs_src_path):
-            stat = os.stat(file.abs_src_path)
-            site_pages.append((file.src_uri, stat.st_mtime_ns, stat.st_size))
-    templates = []
-    for folder in (config.theme.custom_dir, str(PACKAGE / "templates")):
-        for dirpath, _, names in os.walk(folder or "/nonexistent"):
-            for name in names:
-                stat = os.stat(os.path.join(dirpath, name))
-                templates.append((dirpath, name, stat.st_mtime_ns, stat.st_size))
-    settings = sorted((key, repr(value)) for key, value in config.items() if key not in ("plugins", "extra"))
-    extra = sorted((key, repr(value)) for key, value in config.extra.items() if key != "alternate")
-    plugins = sorted((name, repr(dict(plugin.config))) for name, plugin in config.plugins.items())
-    return repr((nav, sorted(site_pages), sorted(templates), settings, extra, plugins))
+def _surroundings(pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> str:
+    """What the theme renders around every generated page, as plain data for the serve cache (serve.py)."""
+    nav = [(p.src_uri, p.lang or "", p.title, p.nav_title) for p in pages if p.in_nav]
+    site_pages = [file.abs_src_path or "" for file in files.documentation_pages()]
+    settings = [(key, repr(value)) for key, value in config.items() if key not in ("plugins", "extra")]
+    settings += [(f"extra.{key}", repr(value)) for key, value in config.extra.items() if key != "alternate"]
+    settings += [(f"plugins.{name}", repr(dict(plugin.config))) for name, plugin in config.plugins.items()]
+    return surroundings(nav, site_pages, (config.theme.custom_dir, str(PACKAGE / "templates")), settings)
 
 
 def _no_web_fonts_unless_configured(config: MkDocsConfig) -> None:
@@ -148,51 +84,6 @@ def _no_web_fonts_unless_configured(config: MkDocsConfig) -> None:
     config.theme["font"] = False
 
 
-class StagedSite:
-    """A build writes into a sibling folder of site_dir, put in place only once the build succeeded: a build
-    that fails at any point (a clash found in on_files, a template error, warnings under --strict) leaves the
-    previous site exactly as it was, never empty or half-written (SPEC §10). Not under `mkdocs serve`."""
-
-    def __init__(self) -> None:
-        self.target: str | None = None
-        self.staging: str | None = None
-
-    def begin(self, config: MkDocsConfig) -> None:
-        self.target = os.path.abspath(config.site_dir)
-        parent, name = os.path.split(self.target)
-        self.staging = os.path.join(parent, f".{name}.policy-building")
-        shutil.rmtree(self.staging, ignore_errors=True)  # left by a build that was killed
-        config.site_dir = self.staging
-
-    def finish(self, config: MkDocsConfig, succeeded: bool) -> None:
-        if self.target is None or self.staging is None:
-            return
-        target, staging = self.target, self.staging
-        self.target = self.staging = None
-        config.site_dir = target
-        if not succeeded:
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        os.makedirs(staging, exist_ok=True)
-        if os.path.islink(target) or os.path.ismount(target):
-            # The folder itself must stay (a link or a mount point): replace what is inside it.
-            for entry in os.scandir(target):
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path)
-                else:
-                    os.unlink(entry.path)
-            for entry in os.scandir(staging):
-                shutil.move(entry.path, os.path.join(target, entry.name))
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        old = staging[: -len("building")] + "old"
-        shutil.rmtree(old, ignore_errors=True)
-        if os.path.lexists(target):
-            os.rename(target, old)
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _strict_warnings(config: MkDocsConfig) -> bool:
     """MkDocs aborts a --strict build with warnings right after on_post_build: then the site must stay."""
     if not config.strict:
@@ -200,26 +91,88 @@ def _strict_warnings(config: MkDocsConfig) -> bool:
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
+def _without_policy_pages(items: list, generated: dict[str, PlannedPage]) -> list:
+    """The site's own navigation items, without the generated pages (they get a navigation per language)."""
+    kept = []
+    for item in items:
+        if isinstance(item, Page):
+            if item.file.src_uri not in generated:
+                kept.append(item)
+        elif getattr(item, "children", None) is not None:
+            item.children = _without_policy_pages(item.children, generated)
+            if item.children:
+                kept.append(item)
+        else:
+            kept.append(item)
+    return kept
+
+
+def _link_footers(generated: dict[str, PlannedPage], navs: dict[str, Navigation], files: Files) -> None:
+    """The footer's previous/next links (navigation.footer) stay within the reader's language and the
+    navigation: MkDocs chained every generated page alphabetically (an English release's "Next" was the
+    Japanese home)."""
+    for planned in generated.values():
+        file = files.get_file_from_path(planned.src_uri)
+        if file is not None and file.page is not None:
+            file.page.previous_page = file.page.next_page = None
+    for lang_nav in navs.values():
+        chain = [page for page in lang_nav.pages if page.file.src_uri in generated]
+        for before, after in pairwise(chain):
+            before.next_page, after.previous_page = after, before
+
+
+def _japanese_search(config: MkDocsConfig, languages: list[str]) -> None:
+    """Adds the kanji/katakana boundary to the separator of Material's search index (see above)."""
+    if "ja" not in languages:
+        return
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    settings = getattr(index, "config", None)
+    if not isinstance(settings, dict) or not settings.get("separator") or JAPANESE_SEARCH_BOUNDARY in settings["separator"]:
+        return
+    settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
+
+
+def _searched(page: Page) -> bool:
+    """Is the page in the search index? Search reads its content (on_page_context), so its texts must be in it."""
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
+
+
+def _fill_slots(html: str, planned: PlannedPage) -> str:
+    """The page's generated HTML and pre-rendered texts (shared strings, joined) in place of their slots."""
+    for key, value in planned.slots.items():
+        html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
+    for key, parts in planned.texts.items():
+        html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
+    return html
+
+
 class PolicyPlugin(BasePlugin[PolicyConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.build: Build | None = None
         self.serving = False
-        self.pages: dict[str, object] = {}
+        self.dirty = False
+        self.pages: dict[str, PlannedPage] = {}  # src_uri -> planned page handed to MkDocs
+        self.planned: list[PlannedPage] = []
+        self.outputs: dict[str, str] = {}  # the API and feed files (site path → text), until handed to MkDocs
+        self.spilled: dict[str, str] = {}  # … or site path → the file a `mkdocs build` wrote them to
+        self.binary: dict[str, Path] = {}  # site path → a file copied as it is (the PDFs, in their cache)
         self.navs: dict[str, Navigation] = {}
         self.default_language = "en"
+        self.cache: BuildCache | None = None  # only under `mkdocs serve` (build.py: what a rebuild may reuse)
         self.served = ServedPages()
-        self._spilled: str | None = None  # temporary folder of the API and feed files of a `mkdocs build`
         self.compiled = CompiledTemplates()
-        self.dirty = False
         self.staged = StagedSite()
+        self._spilled: str | None = None  # temporary folder of the API and feed files of a `mkdocs build`
         self._config: MkDocsConfig | None = None
 
     # -- configuration ---------------------------------------------------------------------
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        self.cache = BuildCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Before anything is built or cleaned: the extensions policy text renders through (settings.py).
@@ -230,7 +183,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         _no_web_fonts_unless_configured(config)
         self._config = config
         if not self.serving and not self.dirty:
-            self.staged.begin(config)
+            config.site_dir = self.staged.begin(config.site_dir)
         for ext in REQUIRED_EXTENSIONS:
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
@@ -250,70 +203,58 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 bucket.append(target)
         return config
 
-    def _today(self) -> date:
-        return get_build_datetime().astimezone(ZoneInfo(self.config.timezone)).date()
-
     # -- validate before MkDocs cleans site_dir --------------------------------------------
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.serving:
+            # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
+            # folder as they are made (MkDocs copies them), they are never all held in memory.
+            self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
         root = Path(config.config_file_path or os.getcwd()).parent
-        include_draft = self.config.draft or self.serving
         try:
-            self.build = build_site(
+            build = build_site(
                 root=root,
                 policy_dir=self.config.policy_dir,
                 languages=tuple(self.config.languages),
-                today=self._today(),
-                include_draft=include_draft,
+                today=local_date(get_build_datetime(), self.config.timezone),
+                include_draft=self.config.draft or self.serving,
                 site_name=config.site_name,
                 site_url=config.site_url or None,
                 markdown_extensions=list(config.markdown_extensions),
                 mdx_configs=dict(config.mdx_configs),
                 timezone=self.config.timezone,
                 validate_api=self.config.validate_api,
-                previous=self.build,
+                cache=self.cache,
+                spill=Path(self._spilled) if self._spilled else None,
                 review_interval_days=self.config.review_interval_days,
                 template_dirs=tuple(config.theme.dirs),  # policy/*.html: a site's custom_dir overrides them
                 # Not in `mkdocs serve`: its pages carry the preview's address, which every page of a PDF would print.
                 pdf_cache_dir=root / self.config.pdf_cache_dir if self.config.pdf and not self.serving else None,
             )
-        except Exception as exc:  # the core reports bad input as findings; anything else is a bug
-            if exc.__class__.__name__ == "PolicyError":
-                raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
-            if exc.__class__.__name__ == "PublishError":  # the API output broke its own schema (publish/validate.py)
-                raise PluginError(f"policy: {exc}") from None
-            raise
-        for finding in self.build.editorial:
+        except PolicyError as exc:  # bad input, as findings
+            raise PluginError("policy: the sources have errors, nothing was built:\n" + str(exc)) from None
+        except PublishError as exc:  # the API output broke its own schema (publish/validate.py): a bug
+            raise PluginError(f"policy: {exc}") from None
+        self.planned, self.outputs, self.spilled, self.binary = build.pages, build.files, build.spilled, build.binary
+        for finding in build.editorial:
             log.info(str(finding))
-        for warning in self.build.pdf_warnings:
+        for warning in build.pdf_warnings:
             log.warning(warning)
-        if self.build.binary:
-            rendered = len(self.build.pdf_rendered)
-            log.info(f"PDFs: {rendered} rendered, {len(self.build.binary) - rendered} from the cache ({self.config.pdf_cache_dir})")
-        for document in self.build.site.documents:
+        if build.binary:
+            rendered = len(build.pdf_rendered)
+            log.info(f"PDFs: {rendered} rendered, {len(build.binary) - rendered} from the cache ({self.config.pdf_cache_dir})")
+        for document in build.site.documents:
             if not document.releases:
                 log.info(
                     f"{document.ledger_path}: no release yet; the site says so. Publish one with `mkdocs-policy release {document.id} VERSION …`"
                 )
 
     # -- pages ----------------------------------------------------------------------------
-    def _japanese_search(self, config: MkDocsConfig) -> None:
-        """Adds the kanji/katakana boundary to the separator of Material's search index (see above)."""
-        if "ja" not in self.config.languages:
-            return
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        settings = getattr(index, "config", None)
-        if not isinstance(settings, dict) or not settings.get("separator") or JAPANESE_SEARCH_BOUNDARY in settings["separator"]:
-            return
-        settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.build is not None
-        self._japanese_search(config)
+        _japanese_search(config, self.config.languages)
         self.pages = {}
         if self.serving:
-            self.served.plan(self.build.pages, files, config)
-        for page in self.build.pages:
+            self.served.plan(self.planned, _surroundings(self.planned, files, config))
+        for page in self.planned:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 if page.kind == "entry":
@@ -323,21 +264,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             if page.src_uri in self.served.skipped:
                 continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        if self.serving:
-            for path, content in sorted(self.build.files.items()):
-                files.append(File.generated(config, path, content=content))
-        else:
-            # A long history's API and feeds are hundreds of megabytes of text: written out to a temporary
-            # folder now (MkDocs copies them), they are not held in memory while MkDocs renders the pages.
-            self._spilled = tempfile.mkdtemp(prefix="mkdocs-policy-")
-            for path, content in sorted(self.build.files.items()):
-                target = Path(self._spilled, path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content.encode("utf-8"))
-                files.append(File.generated(config, path, abs_src_path=str(target)))
-            self.build.files, self.build.publish_inputs = {}, None  # nothing left to reuse
-        for path, source in sorted(self.build.binary.items()):  # the PDFs: copied from their cache as they are
+        for path, content in sorted(self.outputs.items()):
+            files.append(File.generated(config, path, content=content))
+        for path, location in sorted(self.spilled.items()):
+            files.append(File.generated(config, path, abs_src_path=location))
+        for path, source in sorted(self.binary.items()):  # the PDFs: copied from their cache as they are
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        self.outputs, self.spilled, self.binary = {}, {}, {}  # handed over: the plugin keeps no copy
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
         return files
@@ -345,7 +278,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # One navigation per language, without archived releases: Material embeds the whole
         # navigation in every page, so listing every release would grow the site quadratically.
-        others = self._without_policy_pages(nav.items)
+        others = _without_policy_pages(nav.items, self.pages)
         other_pages = [p for p in nav.pages if p.file.src_uri not in self.pages]
         self.navs = {}
         for lang in self.config.languages:
@@ -355,46 +288,24 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 if file is not None and file.page is not None:
                     pages.append(file.page)
             self.navs[lang] = Navigation([*pages, *others], [*pages, *other_pages])
-        self._link_footers(files)
+        _link_footers(self.pages, self.navs, files)
         return Navigation(others, other_pages)
 
-    def _link_footers(self, files: Files) -> None:
-        # The footer's previous/next links (navigation.footer) stay within the reader's language and the
-        # navigation: MkDocs chained every generated page alphabetically (an English release's "Next"
-        # was the Japanese home).
-        for planned in self.pages.values():
-            file = files.get_file_from_path(planned.src_uri)
-            if file is not None and file.page is not None:
-                file.page.previous_page = file.page.next_page = None
-        for lang_nav in self.navs.values():
-            chain = [page for page in lang_nav.pages if page.file.src_uri in self.pages]
-            for before, after in pairwise(chain):
-                before.next_page, after.previous_page = after, before
-
-    def _without_policy_pages(self, items: list) -> list:
-        kept = []
-        for item in items:
-            if isinstance(item, Page):
-                if item.file.src_uri not in self.pages:
-                    kept.append(item)
-            elif getattr(item, "children", None) is not None:
-                item.children = self._without_policy_pages(item.children)
-                if item.children:
-                    kept.append(item)
-            else:
-                kept.append(item)
-        return kept
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.serving and page.file.src_uri in self.pages and self.served.is_reused(page.file.src_uri):
+            return ""  # unchanged since the last rebuild: its kept output replaces the page (on_post_page)
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.pages.get(page.file.src_uri)
-        if planned is None or (self.serving and page.file.src_uri in self.served.reused):
+        if planned is None or (self.serving and self.served.is_reused(page.file.src_uri)):
             return html
-        for key, value in planned.slots.items():
-            html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
-        for key, parts in planned.texts.items():
-            html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
-            if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
-                page.present_anchor_ids.update(anchor for part in parts for anchor in ids_in(part))
+        if _searched(page):
+            html = _fill_slots(html, planned)
+        # Else the generated HTML goes in as the page is written (on_post_page): MkDocs holds every page's content
+        # until the build ends, and a long history's releases, side-by-side and since pages are gigabytes of it.
+        if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
+            page.present_anchor_ids.update(planned.anchors)
         if planned.toc:
             # Sections came pre-rendered through a slot: put their headings into the page's table of contents.
             page.toc = with_headings(page.toc, planned.toc)
@@ -402,27 +313,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         planned = self.pages.get(page.file.src_uri)
-        lang = (planned.lang if planned else None) or self.default_language
         # Material reads the UI language and the language switch at render time: set them per page.
-        config.theme["language"] = lang
+        config.theme["language"] = (planned.lang if planned else None) or self.default_language
         if planned is None:
             config.extra["alternate"] = []
             return context
-        site_url = config.site_url or None
-        config.extra["alternate"] = [
-            {"name": language_name(alt_lang), "link": urls.public(path, site_url) if site_url else path or "./", "lang": alt_lang}
-            for alt_lang, path in planned.alternates.items()
-        ]
+        config.extra["alternate"] = alternates(planned, config.site_url or None)
         if planned.lang in self.navs:
             context["nav"] = self.navs[planned.lang]
-        context["policy"] = {
-            "page": planned,
-            "announce": planned.announce,
-            "feeds": [(kind, title, urls.public(path, site_url) if site_url else path) for kind, title, path in planned.feeds],
-            "x_default": urls.public("", site_url) if site_url else "",
-            "redirect": planned.redirect,
-            "languages": list(self.config.languages),
-        }
+        context["policy"] = template_context(planned, config.site_url or None, self.config.languages)
         return context
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -430,16 +329,17 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             env.bytecode_cache = self.compiled  # MkDocs makes a new Jinja environment for every rebuild
         return env
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.serving and page.file.src_uri in self.served.reused and page.file.src_uri in self.pages:
-            return ""  # unchanged since the last rebuild: its kept output replaces the page (on_post_page)
-        return markdown
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.serving and page.file.src_uri in self.pages:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return output
+        if self.serving:
             kept = self.served.reused.get(page.file.src_uri)
             if kept is not None:
                 return kept
+        if not _searched(page):
+            output = _fill_slots(output, planned)
+        if self.serving:
             self.served.keep(page.file.src_uri, output)
         return output
 
@@ -449,12 +349,15 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if self.serving:
             self.served.write(config.site_dir)
         self._remove_spilled()
-        self.staged.finish(config, succeeded=not _strict_warnings(config))
+        site_dir = self.staged.finish(succeeded=not _strict_warnings(config))
+        if site_dir is not None:
+            config.site_dir = site_dir
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_spilled()
-        if self._config is not None:
-            self.staged.finish(self._config, succeeded=False)
+        site_dir = self.staged.finish(succeeded=False)
+        if site_dir is not None and self._config is not None:
+            self._config.site_dir = site_dir
 
     def _remove_spilled(self) -> None:
         if self._spilled is not None:

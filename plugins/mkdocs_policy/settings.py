@@ -83,6 +83,12 @@ def timezone_problem(name: object) -> str | None:
     return None
 
 
+def local_date(moment: datetime, timezone: str) -> date:
+    """The date of ``moment`` in the site's time zone (already validated with the configuration): it decides
+    which release is in force on a build date."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 # Markdown extensions that neither read files nor run code of the site's choosing. Anything else — snippets,
 # includes, b64 (reads images), an extension given as a Python object — is refused by name.
 SAFE_EXTENSIONS = frozenset(
@@ -204,15 +210,3 @@ def _qualified(value: object) -> str | None:
     module = getattr(value, "__module__", None)
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
     return f"{module}.{name}" if module and name else None
-
-
-def settings_problems(settings: SiteSettings) -> list[str]:
-    """Every rule of SPEC §10 on a site's settings, one line each."""
-    problems = language_problems(settings.languages)
-    tz = timezone_problem(settings.timezone)
-    if tz:
-        problems.append(tz)
-    if not isinstance(settings.policy_dir, str) or not settings.policy_dir.strip():
-        problems.append("policy_dir must name a folder, relative to mkdocs.yml (default: policy)")
-    problems.extend(extension_problems(settings.markdown_extensions, settings.mdx_configs))
-    return problems

@@ -29,6 +29,30 @@ def changes(lang: str, doc: str) -> str:
     return f"{lang}/{doc}/changes/"
 
 
+# The change history is split into pages, newest first: a long history on one page grows past megabytes.
+RELEASES_PER_PAGE = 10
+
+
+def changes_page_count(releases: int) -> int:
+    """How many pages the change history of a document with ``releases`` releases has (at least one)."""
+    return max(1, -(-releases // RELEASES_PER_PAGE))
+
+
+def changes_page(lang: str, doc: str, number: int) -> str:
+    """Page ``number`` (1 = newest releases) of the change history: ``changes/``, then ``changes/page/2/`` …"""
+    return changes(lang, doc) if number <= 1 else f"{changes(lang, doc)}page/{number}/"
+
+
+def changes_page_of(sequence: int, releases: int) -> int:
+    """The page of the change history that shows the release with ``sequence`` (1-based) of ``releases``."""
+    return (releases - sequence) // RELEASES_PER_PAGE + 1
+
+
+def release_changes(lang: str, doc: str, version: str, sequence: int, releases: int) -> str:
+    """Where a release's changes are shown now: its page of the change history and its anchor there."""
+    return changes_page(lang, doc, changes_page_of(sequence, releases)) + "#" + release_anchor(version)
+
+
 def draft(lang: str, doc: str) -> str:
     return f"{lang}/{doc}/draft/"
 

@@ -48,3 +48,18 @@
     } catch (e) { /* storage unavailable: Material's own per-page dismissal still applies */ }
   });
 })();
+
+/* mkdocs-policy: the change history is split into pages; a link to `changes/#v<version>` made before the
+   release moved to an older page leads to the page that shows it (render/changes.py pager_html). */
+(function () {
+  "use strict";
+  var hash = location.hash.slice(1);
+  if (!hash) return;
+  var pager = document.querySelector(".policy-pager[data-policy-history]");
+  if (!pager) return;
+  try {
+    if (document.getElementById(decodeURIComponent(hash))) return;
+    var target = JSON.parse(pager.getAttribute("data-policy-history"))[decodeURIComponent(hash)];
+    if (target) location.replace(target + "#" + hash);
+  } catch (e) { /* a malformed anchor: stay on this page */ }
+})();

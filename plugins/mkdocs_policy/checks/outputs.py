@@ -45,7 +45,8 @@ def planned_outputs(documents: Iterable[Document], languages: tuple[str, ...], c
         outputs.append(Output(urls.api_index(document.id), doc_origin, f"the index of {document.id}"))
         for lang in languages:
             outputs.append(Output(page(urls.document(lang, document.id)), doc_origin, f"the page of {document.id} in force"))
-            outputs.append(Output(page(urls.changes(lang, document.id)), doc_origin, "the change history"))
+            for number in range(1, urls.changes_page_count(len(document.releases)) + 1):
+                outputs.append(Output(page(urls.changes_page(lang, document.id, number)), doc_origin, "the change history"))
             outputs.append(Output(page(urls.draft(lang, document.id)), doc_origin, "the draft preview"))
             outputs.append(Output(page(urls.document(lang, document.id) + "side-by-side/"), doc_origin, "the side-by-side page"))
             outputs.append(Output(urls.feed_json(lang, document.id), doc_origin, "the JSON Feed"))

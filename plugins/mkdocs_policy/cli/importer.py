@@ -4,16 +4,15 @@ release; or, with --history, every version of the files in another git repositor
 from __future__ import annotations
 
 from pathlib import Path
-from types import MappingProxyType
 
 import click
 import yaml
 
 from ..importing import ImportRefused, apply_import, plan_import
 from ..importing.history import apply_history, existing_versions, plan_history
-from ..release import ReleaseRefused, ReleaseRequest, ReleaseUsageError
+from ..release import ReleaseRefused, ReleaseUsageError
 from .common import main, settings
-from .release import DATE, parse_pairs
+from .release import DATE, parse_pairs, release_request
 
 
 @main.command("import")
@@ -83,15 +82,7 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
         missing = [name for name, value in release_options.items() if not value]
         if missing:
             raise click.UsageError(f"--release needs {', '.join(missing)} too")
-        request = ReleaseRequest(
-            doc_id=doc,
-            version=version,
-            effective=effective.date(),
-            change=change,
-            summary=MappingProxyType(parse_pairs(summaries, "--summary", "en='First release.'")),
-            as_published=True,
-            published=published.date(),
-        )
+        request = release_request(doc, version, effective, change, summaries, as_published=True, published=published.date())
     try:
         plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level, site.pipeline)
         for notice in plan.notices:  # what was not kept: told whether or not the import goes through

@@ -26,6 +26,18 @@ def parse_pairs(values: tuple[str, ...], option: str, example: str) -> dict[str,
     return pairs
 
 
+def release_request(doc: str, version: str, effective, change: str, summaries: tuple[str, ...], **options) -> ReleaseRequest:
+    """The request of `release` and of `import --release`: ``effective`` as click parses it, summaries as LANG=TEXT."""
+    return ReleaseRequest(
+        doc_id=doc,
+        version=version,
+        effective=effective.date(),
+        change=change,
+        summary=MappingProxyType(parse_pairs(summaries, "--summary", "en='First release.'")),
+        **options,
+    )
+
+
 def parse_unchanged(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     pairs = parse_pairs(values, "--unchanged-translations", "ja=use,cookies")
     result = {}
@@ -110,12 +122,12 @@ def release(ctx, doc, version, effective, change, summaries, unchanged, removed,
     how to finish or undo it.
     """
     site = settings(ctx)
-    request = ReleaseRequest(
-        doc_id=doc,
-        version=version,
-        effective=effective.date(),
-        change=change,
-        summary=MappingProxyType(parse_pairs(summaries, "--summary", "en='First release.'")),
+    request = release_request(
+        doc,
+        version,
+        effective,
+        change,
+        summaries,
         unchanged_translations=MappingProxyType(parse_unchanged(unchanged)),
         removed_ids=parse_removed(removed),
         as_published=as_published,

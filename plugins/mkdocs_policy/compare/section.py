@@ -112,23 +112,11 @@ class SectionDiff:
 
     def old_markdown(self) -> str:
         """The old text, rebuilt from the redline (dropping insertions)."""
-        parts = []
-        for b in self.blocks:
-            if not b.in_old:
-                continue
-            assert b.old is not None
-            parts.append("".join(r.raw for r in b.runs if r.op != "insert") + b.old.tail)
-        return "".join(parts)
+        return "".join("".join(r.raw for r in b.runs if r.op != "insert") + b.old.tail for b in self.blocks if b.in_old and b.old)
 
     def new_markdown(self) -> str:
         """The new text, rebuilt from the redline (dropping deletions)."""
-        parts = []
-        for b in self.blocks:
-            if not b.in_new:
-                continue
-            assert b.new is not None
-            parts.append("".join(r.raw for r in b.runs if r.op != "delete") + b.new.tail)
-        return "".join(parts)
+        return "".join("".join(r.raw for r in b.runs if r.op != "delete") + b.new.tail for b in self.blocks if b.in_new and b.new)
 
 
 # -- building blocks of a diff ------------------------------------------------------------------------

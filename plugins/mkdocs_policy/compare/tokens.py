@@ -93,10 +93,6 @@ def lex_inline(source: str, line_prefix: re.Pattern[str] | None = None, base: Fm
         assert m is not None  # ``other`` matches any character
         kind = m.lastgroup
         raw = m.group()
-        if plain and kind not in ("cjk", "word", "space"):
-            out.append(Tok(raw[0], raw[0], "p", base))
-            pos += 1
-            continue
         if kind == "esc":
             out.append(Tok(raw, raw[1], "p", base))
         elif kind == "code":

@@ -11,6 +11,7 @@ so a build never publishes JSON that breaks its own contract.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .. import urls
@@ -34,12 +35,17 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
-def publish_files(context: PublishContext) -> dict[str, str]:
+def publish_files(context: PublishContext, sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Site path → text of every API file, schema and feed. With ``sink``, each file is handed to it as soon as
+    it is made and not kept (a long history's API is hundreds of megabytes): the texts are then empty."""
     files: dict[str, str] = {}
 
     def add(path: str, text: str) -> None:
         if path in files:  # e.g. a release named "releases" would overwrite the index
             raise PublishError(f"{path} would be written twice: rename the release or document that clashes with it")
+        if sink is not None:
+            sink(path, text)
+            text = ""
         files[path] = text
 
     for name in SCHEMAS:
@@ -49,13 +55,13 @@ def publish_files(context: PublishContext) -> dict[str, str]:
         index = index_json(context, document)
         path, text = urls.api_index(document.id), dump_json(index)
         if context.validate:
-            validate(path, index, "releases", text)
+            validate(path, index, "releases")
         add(path, text)
         for release in document.releases:
             data = release_json(context, document, release)
             path, text = urls.api_release(document.id, release.version), dump_json(data)
             if context.validate:
-                validate(path, data, "release", text)
+                validate(path, data, "release")
             add(path, text)
         current = document.current(context.options.today)
         for release in since_releases(document, context.options.today):  # SPEC §14: one comparison each, to the one in force

@@ -15,8 +15,9 @@ def public(context: PublishContext, path: str) -> str:
     return urls.public(path, context.site_url)
 
 
-def changes_url(context: PublishContext, lang: str, doc: str, version: str) -> str:
-    return public(context, urls.changes(lang, doc) + "#" + urls.release_anchor(version))
+def changes_url(context: PublishContext, lang: str, document: Document, release: Release) -> str:
+    """The release on the change history: the page that shows it on this build (SPEC §5 ``changes_url``)."""
+    return public(context, urls.release_changes(lang, document.id, release.version, release.sequence, len(document.releases)))
 
 
 def index_entry(context: PublishContext, document: Document, release: Release, with_since: bool = True) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def release_json(context: PublishContext, document: Document, release: Release) 
         languages[lang] = {
             "title": text.title,
             "url": public(context, urls.release(lang, document.id, release.version)),
-            "changes_url": changes_url(context, lang, document.id, release.version),
+            "changes_url": changes_url(context, lang, document, release),
             "digest": f"sha256:{text.digest}",
             "sections": [section_json(context, document, release, lang, change) for change in changes],
         }

@@ -30,14 +30,6 @@ def timestamp(day: date, zone: str) -> str:
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).isoformat(timespec="seconds")
 
 
-def release_status(document: Document, release: Release, today: date) -> str:
-    """upcoming (not yet in force), current (in force) or archived, on the build date."""
-    if release.effective > today:
-        return "upcoming"
-    current = document.current(today)
-    return "current" if current is not None and current.version == release.version else "archived"
-
-
 def item_id(context: PublishContext, document: Document, release: Release, lang: str) -> str:
     """The archived release page in that language; a URN when the site has no site_url (ids must be absolute)."""
     if context.site_url:
@@ -78,7 +70,7 @@ def content_html(context: PublishContext, document: Document, release: Release, 
         "effective": long_date(release.effective, lang),
     }
     redline = release_redline_html(previous, release, lang, site_url=context.site_url)
-    more = link(changes_url(context, lang, document.id, release.version), _("Read the redline on the change history page"))
+    more = link(changes_url(context, lang, document, release), _("Read the redline on the change history page"))
     return (
         f'<p class="policy-summary">{esc(release.entry.summary.get(lang, ""))}</p>\n'
         f'<p class="policy-version">{esc(line)}</p>\n'
@@ -101,7 +93,7 @@ def feed_items(context: PublishContext, document: Document, lang: str) -> list[d
                 "summary": release.entry.summary.get(lang, ""),
                 "content_html": content_html(context, document, release, lang),
                 "date_published": timestamp(release.published, context.timezone),
-                "tags": [release.change, release_status(document, release, today)],
+                "tags": [release.change, document.state(release, today)],
                 "_policy": policy,
             }
         )

@@ -6,13 +6,15 @@ raw-HTML slots, so Markdown never touches them.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..i18n import gettext_for, long_date
-from ..model import Document, Release
+from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
 from .markdown import untitled_label
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
@@ -51,7 +53,7 @@ def change_pages(planner: Planner) -> list[PlannedPage]:
     pages: list[PlannedPage] = []
     for lang in planner.options.languages:
         for document in planner.documents:
-            pages.append(changes_page(planner, document, lang))
+            pages.extend(changes_pages(planner, document, lang))
             if planner.options.include_draft and document.draft is not None:
                 pages.append(draft_page(planner, document, lang))
     return pages
@@ -66,7 +68,7 @@ def history_links(planner: Planner, page: PlannedPage) -> None:
     if release is None or "notices" not in page.slots:
         return
     _ = gettext_for(page.lang)
-    anchor = urls.changes(page.lang, document.id) + "#" + urls.release_anchor(release.version)
+    anchor = urls.release_changes(page.lang, document.id, release.version, release.sequence, len(document.releases))
     if release.previous is None:
         what = _("Version %(version)s is the first release") % {"version": release.version}
     else:
@@ -76,14 +78,15 @@ def history_links(planner: Planner, page: PlannedPage) -> None:
 
 
 # -- the change history ----------------------------------------------------------------------------
+STATE_LABELS: dict[str, Callable[[Callable[[str], str]], str]] = {
+    CURRENT: lambda _: _("In force"),
+    UPCOMING: lambda _: _("Not yet in force"),
+    ARCHIVED: lambda _: _("No longer in force"),
+}
+
+
 def release_status(document: Document, release: Release, today, lang: str) -> str:
-    _ = gettext_for(lang)
-    current = document.current(today)
-    if current is not None and current.version == release.version:
-        return _("In force")
-    if release.effective > today:
-        return _("Not yet in force")
-    return _("No longer in force")
+    return STATE_LABELS[document.state(release, today)](gettext_for(lang))
 
 
 def release_redline(document: Document, release: Release, lang: str) -> tuple[list[SectionChange], RedlineView] | None:
@@ -103,7 +106,39 @@ def release_redline(document: Document, release: Release, lang: str) -> tuple[li
     return changes, view
 
 
+# (document, language, ledger entry, state, both texts' digests, catalog) -> the release's HTML on the change
+# history. The HTML is a pure function of that key, so a `mkdocs serve` rebuild after a draft edit makes none of
+# it again (the comparisons are cached too, by the texts' digests, in compare/).
+_RELEASE_HTML: OrderedDict[tuple, str] = OrderedDict()
+_RELEASE_HTML_MAX = 4096
+
+
 def release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:
+    """One release on the change history (cached by everything it is made from)."""
+    previous = document.release(release.previous) if release.previous else None
+    entry = release.entry
+    key = (
+        document.id,
+        lang,
+        (entry.version, entry.published, entry.effective, entry.change, tuple(sorted(entry.summary.items()))),
+        document.state(release, planner.options.today),
+        previous.version if previous is not None else None,
+        previous.text.language(lang).digest if previous is not None else None,
+        release.text.language(lang).digest,
+        gettext_for(lang),  # a catalog edited under `mkdocs serve` is a new one (i18n.translations)
+    )
+    html = _RELEASE_HTML.get(key)
+    if html is None:
+        html = _release_html(planner, document, release, lang)
+        _RELEASE_HTML[key] = html
+        if len(_RELEASE_HTML) > _RELEASE_HTML_MAX:
+            _RELEASE_HTML.popitem(last=False)
+    else:
+        _RELEASE_HTML.move_to_end(key)
+    return html
+
+
+def _release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:
     """One release on the change history: dates, class, summary, links, redline."""
     _ = gettext_for(lang)
     today = planner.options.today
@@ -145,15 +180,75 @@ def release_html(planner: Planner, document: Document, release: Release, lang: s
     return "".join(parts)
 
 
-def changes_page(planner: Planner, document: Document, lang: str) -> PlannedPage:
+def history_pages(document: Document) -> list[tuple[Release, ...]]:
+    """The releases of each page of the change history, newest first (``urls.RELEASES_PER_PAGE`` a page)."""
+    newest_first = tuple(reversed(document.releases))
+    size = urls.RELEASES_PER_PAGE
+    return [newest_first[start : start + size] for start in range(0, len(newest_first), size)] or [()]
+
+
+def pager_html(document: Document, lang: str, number: int, count: int) -> str:
+    """Links between the pages of the change history: newer, every page, older."""
+    if count <= 1:
+        return ""
+    _ = gettext_for(lang)
+    items = []
+    for other in range(1, count + 1):
+        label = str(other)
+        if other == number:
+            items.append(
+                f'<li><a aria-current="page" href="{urls.SITE_LINK}{esc(urls.changes_page(lang, document.id, other))}">{label}</a></li>'
+            )
+        else:
+            items.append(f"<li>{link(urls.changes_page(lang, document.id, other), label)}</li>")
+    ends = []
+    if number > 1:
+        ends.append(link(urls.changes_page(lang, document.id, number - 1), _("Newer releases"), rel="prev"))
+    if number < count:
+        ends.append(link(urls.changes_page(lang, document.id, number + 1), _("Older releases"), rel="next"))
+    where = _("Page %(page)s of %(pages)s") % {"page": number, "pages": count}
+    moved = ""
+    if number == 1:
+        # Links to `changes/#v<version>` made before the history had pages keep working: policy.js sends a
+        # reader whose anchor is not on this page to the page that shows it (without JS, each release's own
+        # page links to the right page).
+        here = urls.changes_page(lang, document.id, 1)
+        index = {
+            urls.release_anchor(r.version): urls.relative(urls.changes_page(lang, document.id, page_number), here)
+            for page_number, chunk in enumerate(history_pages(document), start=1)
+            if page_number > 1
+            for r in chunk
+        }
+        moved = f' data-policy-history="{esc(json.dumps(index, ensure_ascii=False, separators=(",", ":")))}"'
+    return (
+        f'<nav class="policy-pager" aria-label="{esc(_("Pages of the change history"))}"{moved}>'
+        f'<p class="policy-pager-where">{esc(where)}</p><ol class="policy-pager-pages">{"".join(items)}</ol>'
+        f'<p class="policy-pager-ends">{" · ".join(ends)}</p></nav>'
+    )
+
+
+def changes_pages(planner: Planner, document: Document, lang: str) -> list[PlannedPage]:
+    """The change history of a document in one language, split into pages (newest releases at ``changes/``)."""
+    chunks = history_pages(document)
+    return [changes_page(planner, document, lang, number, len(chunks), releases) for number, releases in enumerate(chunks, start=1)]
+
+
+def changes_page(
+    planner: Planner, document: Document, lang: str, number: int = 1, count: int = 1, releases: tuple[Release, ...] | None = None
+) -> PlannedPage:
+    """Page ``number`` of ``count`` of the change history; ``releases`` the ones it shows (default: all)."""
     _ = gettext_for(lang)
     doc_title = document.title.get(lang, document.id)
     title = _("%(title)s: change history") % {"title": doc_title}
+    if number > 1:
+        title = title + " (" + _("Page %(page)s of %(pages)s") % {"page": number, "pages": count} + ")"
+    shown = tuple(reversed(document.releases)) if releases is None else releases
     today = planner.options.today
     current = document.current(today)
     upcoming = document.upcoming(today)
     slots: dict[str, str] = {}
-    markdown = [front_matter(title, TEMPLATE), page_heading(title), slot("intro")]
+    # Older pages stay out of search, as archived texts do: a long history would make the index tens of megabytes.
+    markdown = [front_matter(title, TEMPLATE, searchable=number == 1), page_heading(title), slot("intro")]
     if document.releases:
         intro = _(
             "Every release of this document, newest first: when it was published, when it takes effect, what kind of change it is, and the changes against the release before it."
@@ -165,35 +260,38 @@ def changes_page(planner: Planner, document: Document, lang: str) -> PlannedPage
                 + link(urls.document(lang, document.id), _("Read the version in force (%(version)s)") % {"version": current.version})
                 + "</p>"
             )
-        slots["intro"] = intro_html + legend_html(lang)
+        slots["intro"] = intro_html + legend_html(lang) + pager_html(document, lang, number, count)
     else:
         slots["intro"] = admonition(
             "note", _("Not yet published"), esc(_("No release of this document has been published yet.")), "policy-none"
         )
     latest = document.latest
     if latest is not None:
-        notice = planner.translation_notice(latest.text, lang, lambda lg: urls.changes(lg, document.id))
+        notice = planner.translation_notice(latest.text, lang, lambda lg: urls.changes_page(lg, document.id, number))
         if notice:
             slots["intro"] = notice + slots["intro"]
-    for release in reversed(document.releases):
+    for release in shown:
         anchor = urls.release_anchor(release.version)
         heading = _("Version %(version)s") % {"version": release.version}
         markdown.append(f"\n## {md_escape(heading)} {{#{anchor}}}\n")
         key = f"release-{anchor}"
         markdown.append(slot(key))
         slots[key] = release_html(planner, document, release, lang)
+    if count > 1:
+        markdown.append(slot("pager"))
+        slots["pager"] = pager_html(document, lang, number, count)
     return PlannedPage(
-        path=urls.changes(lang, document.id),
+        path=urls.changes_page(lang, document.id, number),
         lang=lang,
         title=title,
         markdown="".join(markdown),
         kind="changes",
         doc=document.id,
-        alternates=planner.same_for_all(lambda lg: urls.changes(lg, document.id)),
+        alternates=planner.same_for_all(lambda lg: urls.changes_page(lg, document.id, number)),
         announce=planner.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
         slots=slots,
         feeds=planner.feeds(document, lang),
-        in_nav=True,
+        in_nav=number == 1,
         nav_title=title,
     )
 

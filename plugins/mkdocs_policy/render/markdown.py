@@ -36,6 +36,11 @@ class MarkdownRenderer:
             return f'<div class="policy-untitled" id="{escape(anchor)}">\n{model.html}\n</div>'
         return model.html
 
+    def ids(self, markdown_text: str, anchor: str | None = None) -> tuple[str, ...]:
+        """Every ``id`` the HTML of ``render`` defines, from the same cached parse (the HTML is not read again)."""
+        model = parse(markdown_text, self.pipeline, anchor)
+        return (anchor, *model.ids) if model.untitled and anchor is not None else model.ids
+
     def toc(
         self, markdown_text: str, key: str | None = None, anchor: str | None = None, lang: str | None = None
     ) -> tuple[dict[str, Any], ...]:

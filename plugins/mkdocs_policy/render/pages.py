@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import urls
 from ..i18n import gettext_for, language_name, long_date
-from ..model import Document, DocumentText, LanguageText, Release
+from ..model import CURRENT, UPCOMING, Document, DocumentText, LanguageText, Release
 from .html import admonition, esc, link, md_escape
 from .markdown import MarkdownRenderer
 from .templates import Templates
@@ -44,6 +44,7 @@ class PlannedPage:
     # Pre-rendered text: slot key -> its sections' HTML (shared, cached strings), joined into the page by the
     # adapter; a joined copy per page would hold every release's full text twice while MkDocs renders.
     texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: set[str] = field(default_factory=set)  # ids defined by the pre-rendered texts (links to anchors are checked against them)
 
     @property
     def src_uri(self) -> str:
@@ -136,6 +137,8 @@ class Planner:
                 continue
             render = self.renderer
             page.texts[key] = tuple(render.render(s.markdown, key=s.digest, anchor=s.id) for s in text.sections)
+            # The ids the text defines, from its one parse: MkDocs checks links to anchors against them.
+            page.anchors.update(anchor for s in text.sections for anchor in render.ids(s.markdown, anchor=s.id))
             page.toc.extend(entry for s in text.sections for entry in render.toc(s.markdown, key=s.digest, anchor=s.id, lang=text.lang))
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
@@ -302,7 +305,7 @@ class Planner:
             version=upcoming.version,
             effective=long_date(upcoming.effective, lang),
             release_url=urls.release(lang, document.id, upcoming.version),
-            changes_url=urls.changes(lang, document.id) + "#" + urls.release_anchor(upcoming.version),
+            changes_url=urls.release_changes(lang, document.id, upcoming.version, upcoming.sequence, len(document.releases)),
         )
 
     def release_notice(self, document: Document, release: Release, lang: str) -> str:
@@ -314,14 +317,15 @@ class Planner:
             "document_url": urls.document(lang, document.id),
             "has_current": current is not None,
         }
-        if current is not None and release.version == current.version:
-            values["status"] = "current"
-        elif release.effective > today:
-            values.update(status="upcoming", effective=long_date(release.effective, lang))
+        state = document.state(release, today)
+        if state == CURRENT:
+            values["status"] = state
+        elif state == UPCOMING:
+            values.update(status=state, effective=long_date(release.effective, lang))
         else:
             successor = document.successor(release)
             values.update(
-                status="archived",
+                status=state,
                 next_version=successor.version if successor else "",
                 until=long_date(successor.effective, lang) if successor else "",
             )
@@ -330,6 +334,7 @@ class Planner:
     def release_page(self, document: Document, release: Release, lang: str) -> PlannedPage:
         _ = gettext_for(lang)
         today = self.options.today
+        upcoming = document.upcoming(today)
         title = document.title.get(lang, document.id)
         page_title = _("%(title)s, version %(version)s") % {"title": title, "version": release.version}
         # Archived texts stay out of search: a reader searching wants the text in force (at /<lang>/<doc>/), not
@@ -347,6 +352,6 @@ class Planner:
             version=release.version,
             alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
             slots={"meta": self.release_meta(release, lang), "notices": "".join(notices)},
-            announce=self.upcoming_banner(document, document.upcoming(today), lang) if document.upcoming(today) else "",
+            announce=self.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
             feeds=self.feeds(document, lang),
         )

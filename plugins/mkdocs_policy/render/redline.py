@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .. import urls
 from ..compare import SectionChange, compare_language
 from ..compare.blocks import Block
-from ..compare.inline import Run, same_text
+from ..compare.inline import same_text
 from ..compare.section import BlockChange, SectionDiff
 from ..compare.tokens import Tok, safe_href
 from ..i18n import gettext_for
@@ -278,11 +278,6 @@ def _runs_html(pieces: list[tuple[str | None, tuple[Tok, ...]]], page: str | Non
                 opening, closing = _WRAP[wrapper]
                 out.append(opening + inner + closing)
     return "".join(out)
-
-
-def runs_html(runs: Sequence[Run], page: str | None = None) -> str:
-    """Inline runs of a modified text (e.g. a title) as HTML."""
-    return _runs_html([(_OP_WRAPPER[r.op], r.tokens) for r in runs], page)
 
 
 # -- blocks ------------------------------------------------------------------------------------------

@@ -45,12 +45,12 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
             )
         )
     else:
-        for lang in languages:
-            value = title_node.get(lang)
-            if value is None or not isinstance(value.value, str) or not value.value.strip():
-                findings.append(Finding(path, title_node.line, f"{pre}`title` has no {lang} title", code="document-yml"))
-            else:
-                title[lang] = value.value.strip()
+        line = title_node.line
+        title = yamlfile.language_texts(
+            title_node,
+            languages,
+            lambda lang: findings.append(Finding(path, line, f"{pre}`title` has no {lang} title", code="document-yml")),
+        )
     auth_node = node.get("authoritative")
     authoritative = auth_node.value if auth_node is not None else None
     if authoritative not in languages:

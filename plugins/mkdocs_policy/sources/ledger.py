@@ -152,12 +152,10 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
         if not isinstance(s.value, dict):
             findings.append(Finding(path, s.line, "summary must map each language to a sentence, e.g. {ja: …, en: …}", code="summary"))
         else:
-            for lang in languages:
-                text = s.get(lang)
-                if text is None or not isinstance(text.value, str) or not text.value.strip():
-                    findings.append(Finding(path, s.line, f"summary has no {lang} text", code="summary"))
-                else:
-                    summary[lang] = text.value.strip()
+            line_of_summary = s.line
+            summary = yamlfile.language_texts(
+                s, languages, lambda lang: findings.append(Finding(path, line_of_summary, f"summary has no {lang} text", code="summary"))
+            )
     dg = node.get("digest")
     digest = None
     if dg is not None and dg.value is not None:

@@ -94,22 +94,20 @@ class _Capture(Extension):
         md.registerExtension(self)
 
 
-class _Before(Treeprocessor):
+class _Step(Treeprocessor):
     def __init__(self, md: python_markdown.Markdown, capture: _Capture):
         super().__init__(md)
         self.capture = capture
 
+
+class _Before(_Step):
     def run(self, root):
         for el in root.iter():
             if el.tag in HEADING_TAGS and el.get("id"):
                 self.capture.explicit.add(id(el))
 
 
-class _After(Treeprocessor):
-    def __init__(self, md: python_markdown.Markdown, capture: _Capture):
-        super().__init__(md)
-        self.capture = capture
-
+class _After(_Step):
     def run(self, root):
         for el in root.iter():
             if el.tag in HEADING_TAGS and el.get("id"):

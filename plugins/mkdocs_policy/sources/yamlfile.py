@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,19 @@ class Node:
         if isinstance(self.value, list):
             return [v.plain() for v in self.value]
         return self.value
+
+
+def language_texts(node: Node, languages: Iterable[str], missing: Callable[[str], None]) -> dict[str, str]:
+    """Each language's text in a mapping such as ``{ja: …, en: …}``, stripped; ``missing(lang)`` for each language
+    without a non-empty text (document titles, release summaries)."""
+    texts: dict[str, str] = {}
+    for lang in languages:
+        value = node.get(lang)
+        if value is None or not isinstance(value.value, str) or not value.value.strip():
+            missing(lang)
+        else:
+            texts[lang] = value.value.strip()
+    return texts
 
 
 class YamlError(Exception):
