@@ -38,7 +38,7 @@ class Finder(HTMLParser):
                 self.found.append(f"<{tag} {name}={value[:60]!r}>")
             if name in URL_ATTRIBUTES and compact.startswith(SCRIPTY_SCHEMES):
                 self.found.append(f"<{tag} {name}={value[:60]!r}>")
-            if tag in ("script", "link", "img", "svg") and MARK in value:
+            if tag in ("script", "link", "img", "svg") and name in URL_ATTRIBUTES and MARK in value:  # loads it (a title is text)
                 self.found.append(f"<{tag} {name}={value[:60]!r}>")
             if name == "style" and MARK in value:
                 self.found.append(f"<{tag} style={value[:60]!r}>")

@@ -122,3 +122,17 @@ def test_help(site):
     assert result.exit_code == 0
     assert "FROM" in result.stdout and "TO" in result.stdout and "draft" in result.stdout
     assert "--format [text|html|json]" in result.stdout and "--lang" in result.stdout
+
+
+def test_an_untitled_opening_is_named_by_the_catalogs_label(site):
+    """An untitled opening (SPEC §11) has no title: the text report names it as the pages' TOC does, never blank."""
+    site.write("policy/privacy/en/intro.md", "We value your information.\n")
+    site.write("policy/privacy/ja/intro.md", "当社はお客様の情報を大切にします。\n")
+    site.release("privacy", "1.2", published="2026-01-12", change="minor")
+    site.write("policy/privacy/en/intro.md", "We value your information greatly.\n")
+    en = cli(site, "diff", "privacy", "1.2", "draft", "--lang", "en").stdout
+    assert "## Preamble [intro] (modified: +7 -0)" in en and "##  [intro]" not in en
+    ja = cli(site, "diff", "privacy", "1.1", "1.2", "--lang", "ja").stdout
+    assert "## 前文 [intro] (modified:" in ja
+    unchanged = cli(site, "diff", "privacy", "1.2", "draft", "--lang", "ja").stdout
+    assert "= 前文 (unchanged)" in unchanged

@@ -367,3 +367,47 @@ def test_release_refuses_the_configuration_the_build_refuses(site, old, new, wor
     assert result.exit_code == 1
     assert any(line.startswith("mkdocs.yml:") and words in line for line in result.output.splitlines()), result.output
     assert snapshot(site.path) == before
+
+
+def test_release_judges_the_text_through_the_sites_own_markdown_pipeline(policy_repo):
+    """With ``pymdownx.keys`` the site renders ``++ctrl+c++`` as <kbd>, which the output allowlist refuses: the
+    build and ``check`` say so, and so does ``release`` (one pipeline everywhere, never MkDocs' defaults alone)."""
+    repo = two_language_site(policy_repo())
+    repo.write("mkdocs.yml", repo.read("mkdocs.yml") + "markdown_extensions:\n  - pymdownx.keys\n")
+    repo.write("policy/privacy/en/data.md", "## Data we collect\n\nWe collect your name.\n\nCopy it with ++ctrl+c++.\n")
+    repo.write("policy/privacy/ja/data.md", "## 収集する情報\n\n当社は氏名を収集します。\n\n++ctrl+c++ でコピーできます。\n")
+    repo.commit("keys")
+    checked = cli(repo, "check", "--strict")
+    assert checked.exit_code == 1 and "policy/privacy/en/data.md:1: error: raw HTML `<kbd>`" in checked.output
+    assert "2 error(s), 0 editorial finding(s)" in checked.output  # en and ja
+    result = release(repo)
+    assert result.exit_code == 1
+    assert "policy/privacy/en/data.md:1: error: raw HTML `<kbd>`" in result.stderr and "release refused" in result.stderr
+
+
+def test_a_published_id_removed_on_purpose_is_acknowledged_with_removed_ids(site):
+    """A heading id of the latest release gone from the draft is an editorial finding (links to it will break):
+    ``release`` refuses it unless ``--removed-ids`` names it, which the ledger entry records as ``removed_ids``."""
+    site.write("policy/privacy/en/data.md", "## Data we collect\n\nWe collect your name.\n\n### Retention {#retention}\n\nFive years.\n")
+    site.write("policy/privacy/ja/data.md", "## 収集する情報\n\n当社は氏名を収集します。\n\n### 保存期間 {#retention}\n\n五年間です。\n")
+    site.commit("a retention heading")
+    assert release(site).exit_code == 0
+    site.write("policy/privacy/en/data.md", "## Data we collect\n\nWe collect your name and keep it five years.\n")
+    site.write("policy/privacy/ja/data.md", "## 収集する情報\n\n当社は氏名を収集し、五年間保存します。\n")
+    site.commit("the retention heading goes")
+    refused = release(site, version="1.2")
+    assert refused.exit_code == 1
+    assert "the id #retention (“保存期間”), published in release 1.1, is gone from the draft" in refused.stderr
+    assert "--removed-ids retention" in refused.stderr
+    wrong = release(site, "--removed-ids", "retention,intro", version="1.2")
+    assert wrong.exit_code == 1 and "--removed-ids intro: nothing to acknowledge" in wrong.stderr
+    before = (site.path / LEDGER).read_bytes()
+    assert release(site, "--removed-ids", "#retention", version="1.2").exit_code == 2  # the id alone
+    assert (site.path / LEDGER).read_bytes() == before
+    result = release(site, "--removed-ids", "retention", version="1.2")
+    assert result.exit_code == 0, result.output
+    assert "  removed_ids: [retention]\n" in site.read(LEDGER)
+    entry = entries(site)[-1]
+    assert (entry.version, entry.removed_ids) == ("1.2", ("retention",))
+    assert cli(site, "check", "--strict").exit_code == 0  # the sealed ledger accepts the new key
+    assert "--removed-ids" in cli(site, "release", "--help").output

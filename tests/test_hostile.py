@@ -4,98 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
 from guardkit import cli, snapshot
 from mkdocs.exceptions import Abort, PluginError
+from outputscan import MARK, executable_in_site  # one scanner of built sites for every hostile test
 
 from mkdocs_policy.checks import run_checks
-
-MARK = "1337"
-SCRIPTY_SCHEMES = ("javascript:", "vbscript:", "data:")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcdoc"}
-
-
-class ScriptFinder(HTMLParser):
-    """Everything in an HTML text that a browser would execute: script elements, event handlers, script URLs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.executable: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self._in_script = True
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self.executable.append(f"<{tag} {name}={value!r}>")
-            if name in URL_ATTRIBUTES and "".join(value.split()).lower().startswith(SCRIPTY_SCHEMES):
-                self.executable.append(f"<{tag} {name}={value!r}>")
-            if name == "srcdoc" or (tag == "meta" and name == "content" and any(s in value.lower() for s in SCRIPTY_SCHEMES)):
-                self.executable.append(f"<{tag} {name}={value!r}>")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script and MARK in data:
-            self.executable.append(f"<script>{data[:80]}")
-
-
-def executable_in_html(text: str) -> list[str]:
-    finder = ScriptFinder()
-    finder.feed(text)
-    finder.close()
-    return finder.executable
-
-
-HTML_KEYS = ("html", "content_html")  # the API's and the JSON Feed's HTML; every other string is plain text
-
-
-def _html_values(value):
-    """Every HTML string in a JSON value."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in HTML_KEYS and isinstance(item, str):
-                yield item
-            else:
-                yield from _html_values(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _html_values(item)
-
-
-def executable_in_site(site: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for file in sorted(site.rglob("*")):
-        if not file.is_file() or file.suffix not in (".html", ".json", ".xml"):
-            continue
-        rel = file.relative_to(site).as_posix()
-        text = file.read_text(encoding="utf-8")
-        problems: list[str] = []
-        if file.suffix == ".html":
-            problems = executable_in_html(text)
-        elif file.suffix == ".json":
-            for value in _html_values(json.loads(text)):
-                problems.extend(executable_in_html(value))
-        else:
-            root = ET.fromstring(text)  # the feed is well-formed XML whatever the input
-            for element in root.iter():
-                if element.get("type") in ("html", "xhtml") and element.text:
-                    problems.extend(executable_in_html(element.text))  # Atom's escaped HTML
-                if any(v.lower().startswith(SCRIPTY_SCHEMES) for v in element.attrib.values()):
-                    problems.append(f"{element.tag} {element.attrib}")
-        if problems:
-            found[rel] = problems
-    return found
-
 
 HOSTILE_EN = f"""## Data "we" collect & 'keep' <{MARK}
 

@@ -65,3 +65,13 @@ def test_an_edited_catalog_is_read_again(tmp_path, monkeypatch):
     po.write_text(po.read_text(encoding="utf-8").replace("訳", "翻訳版"), encoding="utf-8")
     os.utime(po, ns=(1, 2_000_000_000_000_000_000))
     assert i18n.gettext_for("ja")("Translation") == "翻訳版"
+
+
+def test_no_catalog_defines_a_msgid_twice():
+    """Babel keeps one translation of a msgid silently: a second entry (two features adding the same
+    string) would make one of them wrong without any error."""
+    folder = Path(__file__).resolve().parents[1] / "locales"
+    for catalog in [folder / "messages.pot", *sorted(folder.glob("*/LC_MESSAGES/messages.po"))]:
+        ids = re.findall(r'^msgid ((?:"[^\n]*"\n)+)', catalog.read_text(encoding="utf-8"), flags=re.M)
+        repeated = sorted({i for i in ids if ids.count(i) > 1 and i != '""\n'})
+        assert repeated == [], (catalog, repeated)

@@ -155,10 +155,23 @@ def test_raw_html_tables_in_markdown_are_kept_as_written(repo, tmp_path):
     plan = plan_import(repo.path, "policy", ("ja", "en"), "privacy", {"en": tmp_path / "en.md", "ja": tmp_path / "ja.md"})
     written = plan.files["policy/privacy/en/retention.md"].decode("utf-8")
     assert table in written and "Address:<br>\n1-2-3 Tokyo" in written and "\ufeff" not in written
-    # After SPEC §11's output checks land (raw HTML for structure allowed), extend: release and build --strict.
-    result = cli(repo, "import", "privacy", f"en={tmp_path / 'en.md'}", f"ja={tmp_path / 'ja.md'}")
-    if result.exit_code != 0:  # today's checks refuse raw HTML: the refusal points at the source file's line
-        assert f"{tmp_path / 'en.md'}:7: raw HTML" in result.stderr or f"{tmp_path / 'ja.md'}:7: raw HTML" in result.stderr
+    # Raw HTML for structure is allowed (SPEC §11): imported, released and built --strict, the text intact.
+    _result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.md'}", f"ja={tmp_path / 'ja.md'}")
+    assert table in repo.read("policy/privacy/en/retention.md")
+    for lang, head in (("en", "Purpose"), ("ja", "目的")):
+        article = pages[lang].find("article")
+        grid = article.find("table")
+        assert [th.get_text() for th in grid.find_all("th")] == [head, "Data", "Basis", "Retention"]
+        assert [(td.get_text(), td.get("colspan")) for td in grid.find_all("td")] == [
+            ("Accounts", "2"),
+            ("Contract", None),
+            ("5 years", None),
+        ]
+        assert article.find("br") is not None
+    assert_text_intact(["We keep data as follows.", "Address:", "1-2-3 Tokyo"], pages["en"])
+    assert_text_intact(["次のとおり保存します。", "住所：", "東京都1-2-3"], pages["ja"])
+    address = pages["en"].find("article").find("br").parent.get_text()
+    assert "Address:\n1-2-3 Tokyo" in address or "Address:1-2-3 Tokyo" in address.replace("\n", "")
 
 
 def test_markdown_headings_are_the_parsers_not_lines_that_look_like_them():
@@ -237,8 +250,7 @@ def test_html_page_main_content_only_with_structure_and_builds(repo, tmp_path):
         assert pages[lang].find("article").find("ol") is not None
 
 
-def test_html_tables_numbered_lists_and_line_breaks_keep_their_structure():
-    fragment = """<h2>Retention</h2>
+HTML_FRAGMENT = """<h2>Retention</h2>
 <table>
 <thead><tr><th>Purpose</th><th>Data</th><th>Basis</th><th>Retention</th></tr></thead>
 <tbody>
@@ -252,7 +264,10 @@ def test_html_tables_numbered_lists_and_line_breaks_keep_their_structure():
 <hr>
 <p><a href="javascript:alert(1)">click</a> <span onclick="x()">here</span></p>
 """
-    source = read_html(fragment.encode("utf-8"), "f.html")
+
+
+def test_html_tables_numbered_lists_and_line_breaks_keep_their_structure():
+    source = read_html(HTML_FRAGMENT.encode("utf-8"), "f.html")
     text = source.text
     assert '<tr><td colspan="2">Accounts &amp; <b>login</b></td><td>Contract</td><td>5 years<br>then deleted</td></tr>' in text
     assert '<tr><td rowspan="2">Support</td><td>Messages</td><td>Consent</td><td><ul><li>1 year</li></ul></td></tr>' in text
@@ -264,6 +279,30 @@ def test_html_tables_numbered_lists_and_line_breaks_keep_their_structure():
     assert lines["1-2-3 Tokyo<br>"] == 10 and lines['<ol start="3">'] == 9
     assert any(n.startswith("f.html:12: notice: a horizontal rule") for n in source.notices)
     assert any(n.startswith("f.html:13: notice: link target 'javascript:alert(1)' dropped") for n in source.notices)
+
+
+def test_html_tables_numbered_lists_and_line_breaks_release_and_build(repo, tmp_path):
+    """The fragment above, imported, released and built --strict (SPEC §11 allows what import writes):
+    colspan/rowspan, a list in a cell, <ol start>, b in a cell and every <br> reach the page."""
+    (tmp_path / "en.html").write_text(HTML_FRAGMENT, encoding="utf-8")
+    (tmp_path / "ja.html").write_text(HTML_FRAGMENT.replace("<h2>Retention</h2>", "<h2>保存期間</h2>"), encoding="utf-8")
+    _result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.html'}", f"ja={tmp_path / 'ja.html'}")
+    for lang in ("en", "ja"):
+        article = pages[lang].find("article")
+        grid = article.find("table")
+        assert grid.find("thead") is not None and [th.get_text() for th in grid.find_all("th")] == ["Purpose", "Data", "Basis", "Retention"]
+        cells = grid.find_all("td")
+        assert cells[0].get("colspan") == "2" and cells[0].find("b").get_text() == "login"
+        assert cells[2].find("br") is not None and cells[3].get("rowspan") == "2"
+        assert cells[6].find("ul").find("li").get_text() == "1 year"  # a list inside a cell
+        numbered = article.find("ol", start="3")
+        assert numbered is not None and [li.get_text() for li in numbered.find_all("li")] == ["Third", "Fourth"]
+        address = next(p for p in article.find_all("p") if "GEN Consulting" in p.get_text())
+        assert len(address.find_all("br")) == 2
+        assert "javascript" not in str(article) and "onclick" not in str(article)
+        assert_text_intact(
+            ["Accounts & login", "5 years then deleted", "GEN Consulting 1-2-3 Tokyo Japan", "Not a *list*: 1. really"], pages[lang]
+        )
 
 
 # -- Word --------------------------------------------------------------------------------------------------
@@ -359,7 +398,30 @@ def test_word_document_keeps_headings_lists_table_and_line_breaks():
     assert (
         "- 氏名\n    - 姓と名\n- メールアドレス" in ja and "ジェンコンサルティング株式会社<br>\n東京都千代田区1-2-3<br>\n〒100-0001" in ja
     )
-    # After SPEC §11's output checks land (tables and <br> allowed), extend: import, release and build --strict.
+
+
+def test_word_document_with_line_breaks_imports_releases_and_builds(repo, tmp_path):
+    """The Word documents above, line-broken address included, imported, released and built --strict (SPEC §11)."""
+    for lang in ("en", "ja"):
+        (tmp_path / f"{lang}.docx").write_bytes(word_document(lang))
+    repo.write(
+        "policy/privacy/document.yml",
+        "title: {ja: x, en: x}\nauthoritative: ja\nsections: []\nallow_terms: [ジェンコンサルティング株式会社]\n",
+    )
+    repo.commit("allow the company's name")
+    _result, pages = release_and_build(repo, tmp_path, f"en={tmp_path / 'en.docx'}", f"ja={tmp_path / 'ja.docx'}")
+    opening = repo.read("policy/privacy/en/introduction.md")
+    assert opening == "We respect your privacy.\n"  # an untitled opening, no invented heading
+    for lang in ("en", "ja"):
+        t = WORD[lang]
+        kept = [t[k] for k in ("opening", "collection", "intro", "item1", "nested", "item2", "use", "step1", "step2", "contact", "company")]
+        assert_text_intact([*kept, *t["address"]], pages[lang])
+        article = pages[lang].find("article")
+        assert article.find("ul").find("ul") is not None and article.find("ol") is not None
+        assert [th.get_text() for th in article.find("table").find_all("th")] == t["table"][0]
+        address = next(p for p in article.find_all("p") if t["company"] in p.get_text())
+        assert len(address.find_all("br")) == 2 and t["address"][1] in address.get_text()
+        assert not any(h.get_text().strip() in ("Introduction", "はじめに") for h in article.find_all(["h1", "h2"]))
 
 
 def test_word_documents_import_release_and_build(repo, tmp_path):

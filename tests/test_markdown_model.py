@@ -64,3 +64,30 @@ def test_an_untitled_opening_and_the_cache():
     assert parse(SECTION, pipeline, "s") is parse(SECTION, Pipeline.of(["toc", "attr_list"], {"toc": {"permalink": True}}), "s")
     assert parse(SECTION, pipeline, "s") is not parse(SECTION, None, "s")  # another pipeline, another HTML
     assert 'class="headerlink"' in parse(SECTION, pipeline, "s").html
+
+
+def test_list_items_and_their_paragraphs_are_placed_on_their_source_lines():
+    text = (
+        "## T\n\n- we collect data\n- the law\n    - nested law\n\n    second paragraph of the law item\n\n"
+        "we collect more\n\n**当社**は\n\n- **当社**は収集\n- 利用\n"
+    )
+    model = parse(text)
+    assert [(b.kind, b.start, b.end) for b in model.blocks] == [
+        ("heading", 1, 1),
+        ("list", 3, 7),
+        ("paragraph", 9, 9),  # its first words are in the list above too: placed after the list, where it starts
+        ("paragraph", 11, 11),  # markup inside its first word
+        ("list", 13, 14),
+    ]
+    assert [(p.kind, p.line, p.depth) for p in model.blocks[1].parts] == [
+        ("item", 3, 0),
+        ("item", 4, 0),
+        ("item", 5, 1),
+        ("paragraph", 7, 0),
+    ]
+
+
+def test_raw_html_blocks_are_kept_in_the_model():
+    model = parse("## T\n\n<table>\n<tr><td>a</td></tr>\n</table>\n\nText <b>bold</b>.\n")
+    assert any(block.startswith("<table>") for block in model.raw_html)
+    assert [b.kind for b in model.blocks] == ["heading", "table", "paragraph"]

@@ -109,7 +109,7 @@ def test_own_current_release_pdf_has_every_heading_and_the_digest(own_site, lang
         assert flat(text["title"]) in on_page
         assert flat(effective) in on_page
         assert {"ja": f"第{version}版", "en": f"Version{version}"}[lang] in on_page
-        counter = {"ja": f"{number}/{len(pages)}ページ", "en": f"Page{number}of{len(pages)}"}[lang]
+        counter = {"ja": f"{len(pages)}ページ中{number}ページ目", "en": f"Page{number}of{len(pages)}"}[lang]
         assert counter in on_page, (number, page[-300:])
         assert digest in on_page
         assert text["url"] in on_page
@@ -305,7 +305,7 @@ def test_mkdocs_serve_previews_without_pdfs(simple_site, tmp_path):
     finally:
         PLUGIN_CACHE.clear()
         PLUGIN_CACHE.update(saved)
-    assert plugin.build.binary == {} and plugin.build.pdf_rendered == []
+    assert plugin.binary == {}  # nothing to copy: no PDF was rendered or taken from the cache
     assert list((tmp_path / "serve").rglob("*.pdf")) == []
     assert pdf_links(tmp_path / "serve/en/privacy/1.1/index.html") == []
     data = json.loads((tmp_path / "serve/api/privacy/1.1.json").read_text(encoding="utf-8"))

@@ -129,7 +129,7 @@ def test_every_piece_of_text_is_escaped():
 
 def test_lists_stay_lists_and_headings_stay_headings():
     old = "## Use\n\nWe use your data for:\n\n- the service;\n- support;\n    - by e-mail;\n- billing.\n\n### Retention {#retention}\n\nWe keep it.\n"
-    new = "## Use\n\nWe use your data for:\n\n- the service;\n- customer support;\n    - by e-mail;\n    - by phone;\n\n1. first\n2. second\n\n### How long we keep it {#retention}\n\nWe keep it.\n"
+    new = "## Use\n\nWe use your data for:\n\n- the service;\n- customer support;\n    - by e-mail;\n    - by phone;\n\nSteps:\n\n1. first\n2. second\n\n### How long we keep it {#retention}\n\nWe keep it.\n"
     html = redline_html(old, new, "en")
     check(html)
     assert '<ul><li>the service;</li><li class="policy-rl-modified"><ins>customer </ins>support;<ul><li>by e-mail;</li>' in html
@@ -139,6 +139,25 @@ def test_lists_stay_lists_and_headings_stay_headings():
     )
     assert "<ol><li" in html
     assert re.search(r"<h3[^>]*><del>Retention</del><ins>How long we keep it</ins></h3>", html)
+
+
+def test_blocks_are_those_python_markdown_publishes():
+    # Right after a bulleted list, "1." items are more items of that list on the page (Python-Markdown):
+    # the redline shows them so, not as the numbered list a pattern over the source would guess.
+    html = redline_html("## T\n\n- a\n", "## T\n\n- a\n\n1. first\n", "en")
+    check(html)
+    assert '<ul><li>a</li><li class="policy-rl-inserted"><ins>first</ins></li></ul>' in html and "<ol>" not in html
+    # A fence indented by three spaces is no code block for Python-Markdown: neither for the redline.
+    kinds = [b.kind for b in parse_blocks("## T\n\n   ```\n\nwords here\n\n```\n")]
+    assert "code" not in kinds[:3] and kinds[0] == "heading"
+    # A list written in raw HTML stays one block as written; a changed item is marked inside it.
+    old_html, new_html = (
+        '<ol start="3">\n<li>Third</li>\n<li>Fourth</li>\n</ol>\n',
+        '<ol start="3">\n<li>Third one</li>\n<li>Fourth</li>\n</ol>\n',
+    )
+    html = redline_html("## T\n\n" + old_html, "## T\n\n" + new_html, "en")
+    check(html)
+    assert '<ol start="3">\n<li>Third<ins> one</ins></li>' in html and "<ul>" not in html
 
 
 def test_inline_formatting_and_links_are_kept():

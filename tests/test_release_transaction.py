@@ -186,3 +186,59 @@ def test_concurrent_releases_agree(site, runs):
     tags = sorted(t.name for t in site.repo.tags)
     assert tags == sorted(f"privacy/{v}" for v in succeeded)
     assert_clean_and_agreeing(site)
+
+
+# -- `import --release`: the text commit is part of the same transaction ------------------------------------
+
+IMPORT_EN = "## Introduction\n\nWe value your information.\n\n## Data we collect\n\nWe collect your name and phone number.\n"
+IMPORT_JA = "## はじめに\n\n当社はお客様の情報を大切にします。\n\n## 収集する情報\n\n当社は氏名および電話番号を収集します。\n"
+
+
+def start_import(repo, tmp_path, **env: str) -> subprocess.Popen:
+    (tmp_path / "en.md").write_text(IMPORT_EN, encoding="utf-8")
+    (tmp_path / "ja.md").write_text(IMPORT_JA, encoding="utf-8")
+    args = [COMMAND, "-f", str(repo.path / "mkdocs.yml"), "import", "privacy", f"en={tmp_path / 'en.md'}", f"ja={tmp_path / 'ja.md'}"]
+    args += ["--release", "1.1", "--published", "2026-01-15", "--effective", "2026-02-01", "--change", "minor", *SUMMARY]
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2026_01_15, **env}
+    return subprocess.Popen(args, cwd=repo.path, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def paused(process: subprocess.Popen, marker: Path) -> None:
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the import never paused"
+        time.sleep(0.05)
+
+
+def test_import_release_commits_its_text_under_the_lock_and_never_undoes_a_concurrent_commit(site, tmp_path):
+    marker = tmp_path / "paused"
+    process = start_import(site, tmp_path, MKDOCS_POLICY_TEST_PAUSE="text-written", MKDOCS_POLICY_TEST_PAUSE_FILE=str(marker))
+    paused(process, marker)
+    assert (site.path / ".git/mkdocs-policy-release.lock").exists()  # one transaction: the lock is held already
+    site.write("docs/about.md", "# About\n")
+    site.repo.git.add("docs/about.md")
+    site.repo.git.commit("-m", "someone else's commit", "--", "docs/about.md")  # only their file
+    other = site.repo.head.commit.hexsha
+    marker.unlink()
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and "moved while the import was being committed" in err, err
+    assert site.repo.head.commit.hexsha == other  # never undone
+    assert versions_at_head(site) == ["1.0"]
+    assert_clean_and_agreeing(site)  # the imported files were taken back too
+
+
+def test_import_release_killed_after_its_text_commit_is_named_and_undone(site, tmp_path):
+    start = site.repo.head.commit.hexsha
+    marker = tmp_path / "paused"
+    process = start_import(site, tmp_path, MKDOCS_POLICY_TEST_PAUSE="text-committed", MKDOCS_POLICY_TEST_PAUSE_FILE=str(marker))
+    paused(process, marker)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert site.repo.head.commit.message.strip() == "Import privacy 1.1"
+    result = cli(site, "check")
+    assert result.exit_code == 1
+    assert "the imported text is committed" in result.output and "release 1.1 was not recorded" in result.output
+    subprocess.run(the_fix(result.output, "or undo it"), shell=True, cwd=site.path, check=True)
+    assert site.repo.head.commit.hexsha == start
+    assert_clean_and_agreeing(site)

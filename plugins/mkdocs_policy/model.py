@@ -98,6 +98,7 @@ class LedgerEntry:
     digest: str | None
     unchanged_translations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     line: int = 0
+    removed_ids: tuple[str, ...] = ()  # published ids the release removed on purpose (``release --removed-ids``)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -29,7 +29,7 @@ import git
 
 from . import transaction as tx
 from .checks import check_site, editorial_findings
-from .checks.editorial import japanese_in_line, primary, untranslated_in_line
+from .checks.editorial import gone_ids, japanese_in_line, primary, untranslated_in_line
 from .checks.hidden import hidden_in
 from .checks.outputs import collisions, planned_outputs, release_outputs
 from .findings import Finding, errors
@@ -38,6 +38,7 @@ from .sources.files import join
 from .sources.git import GitError
 from .sources.ledger import RESERVED_VERSIONS, VERSION, VERSION_RULE, parse_ledger
 from .sources.loader import Loader, Site, Sources
+from .sources.markdown_model import DEFAULT_PIPELINE, Pipeline
 
 LEDGER_HEADER = "# The release ledger of this document: append-only, oldest first. Written by `mkdocs-policy release`.\n"
 
@@ -62,6 +63,7 @@ class ReleaseRequest:
     change: str
     summary: Mapping[str, str]
     unchanged_translations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    removed_ids: tuple[str, ...] = ()  # published ids acknowledged as gone on purpose (links to them will break)
     as_published: bool = False
     published: date | None = None  # None: today in the site's time zone
 
@@ -162,8 +164,8 @@ def dirty_paths(repo: git.Repo, path: str) -> list[str]:
     return sorted(set(paths))
 
 
-def _open_site(root: Path, policy_dir: str, languages: tuple[str, ...]) -> tuple[Loader, Path, str]:
-    loader = Loader(Sources(Path(root), policy_dir, tuple(languages)))
+def _open_site(root: Path, policy_dir: str, languages: tuple[str, ...], pipeline: Pipeline | None = None) -> tuple[Loader, Path, str]:
+    loader = Loader(Sources(Path(root), policy_dir, tuple(languages), pipeline or DEFAULT_PIPELINE))
     try:
         repo_root, policy_rel = loader.policy_path()
     except GitError as exc:
@@ -197,6 +199,9 @@ def entry_yaml(entry: Mapping[str, object], newline: str = "\n") -> str:
         lines.append("  unchanged_translations:")
         for lang, ids in unchanged.items():  # type: ignore[union-attr]
             lines.append(f"    {lang}: [{', '.join(ids)}]")
+    removed = entry.get("removed_ids") or []
+    if removed:
+        lines.append(f"  removed_ids: [{', '.join(removed)}]")  # type: ignore[arg-type]
     return newline.join(lines) + newline
 
 
@@ -223,6 +228,17 @@ def _summary_problems(request: ReleaseRequest, terms: tuple[str, ...]) -> list[s
     return problems
 
 
+def _removed_problems(request: ReleaseRequest, document: Document) -> list[str]:
+    """``--removed-ids`` must name ids of the latest release that really are gone from the draft."""
+    gone = gone_ids(document)
+    return [
+        f"--removed-ids {hid}: nothing to acknowledge — #{hid} is not an id of the latest release gone from the draft; "
+        "remove it from the command"
+        for hid in request.removed_ids
+        if hid not in gone
+    ]
+
+
 def _acknowledgement_problems(request: ReleaseRequest, document: Document, site: Site) -> list[str]:
     """An acknowledgement must name a section that really is unchanged while another language changed."""
     if not request.unchanged_translations:
@@ -243,12 +259,16 @@ def _acknowledgement_problems(request: ReleaseRequest, document: Document, site:
     return problems
 
 
-def plan_release(root: Path, policy_dir: str, languages: tuple[str, ...], tz_name: str, request: ReleaseRequest) -> ReleasePlan:
-    """Everything `release` checks, all at once; raises ReleaseUsageError or ReleaseRefused, writes nothing."""
+def plan_release(
+    root: Path, policy_dir: str, languages: tuple[str, ...], tz_name: str, request: ReleaseRequest, pipeline: Pipeline | None = None
+) -> ReleasePlan:
+    """Everything `release` checks, all at once; raises ReleaseUsageError or ReleaseRefused, writes nothing.
+
+    ``pipeline``: the site's Markdown pipeline (``SiteSettings.pipeline``), so the checks judge what the build renders."""
     languages = tuple(languages)
     _validate_request(request, languages)
     published = request.published or today(tz_name)
-    loader, repo_root, policy_rel = _open_site(root, policy_dir, languages)
+    loader, repo_root, policy_rel = _open_site(root, policy_dir, languages, pipeline)
     try:
         return _plan(loader, repo_root, policy_rel, languages, tz_name, request, published)
     finally:
@@ -284,7 +304,7 @@ def _plan(
             )
         )
     site = loader.load(include_draft=True)
-    found_errors = errors(check_site(site))
+    found_errors = errors(check_site(site, loader.sources.pipeline))
     problems.extend(found_errors)
     document = site.document(request.doc_id)
     if document is None:
@@ -346,18 +366,20 @@ def _plan(
         if latest is not None and latest.text.digest == released.digest:
             problems.append(f"{doc_dir}: the text is the same as release {latest.version}: there is nothing new to release")
     # Editorial judgement on new writing, unless the text was already published elsewhere.
-    editorial = editorial_findings(site, {request.doc_id: request.unchanged_translations})
+    editorial = editorial_findings(site, {request.doc_id: request.unchanged_translations}, {request.doc_id: request.removed_ids})
     editorial = [f for f in editorial if f.path.startswith(doc_dir + "/")]
     if not request.as_published:
         for finding in editorial:
             problems.append(finding)
         problems.extend(_summary_problems(request, tuple(document.draft.meta.allow_terms) if document.draft else ()))
     problems.extend(_acknowledgement_problems(request, document, site))
+    problems.extend(_removed_problems(request, document))
     if problems:
         if editorial and not request.as_published:
             problems.append(
                 "editorial findings are refused: fix them, or acknowledge a deliberately unchanged translation with "
-                "--unchanged-translations LANG=id,… (a text already published elsewhere: --as-published)"
+                "--unchanged-translations LANG=id,… or a published id removed on purpose with --removed-ids id,… "
+                "(a text already published elsewhere: --as-published)"
             )
         raise ReleaseRefused(problems)
     entry = {
@@ -369,6 +391,7 @@ def _plan(
         "summary": {lang: request.summary[lang].strip() for lang in languages},
         "digest": digest,
         "unchanged_translations": {lang: list(ids) for lang, ids in sorted(request.unchanged_translations.items()) if ids},
+        "removed_ids": sorted(set(request.removed_ids)),
     }
     entry_text = entry_yaml(entry)
     new_ledger = _appended(raw_ledger, entry_text)
@@ -416,38 +439,6 @@ def restore_file(path: Path, data: bytes | None) -> None:
         write_atomically(path, data)
 
 
-class GitTransaction:
-    """Commits made here can be undone: HEAD goes back to where it was, made tags are deleted."""
-
-    def __init__(self, repo: git.Repo):
-        self.repo = repo
-        self.start = repo.head.commit.hexsha
-        self.tags: list[str] = []
-        self.made: str | None = None  # the last commit made here
-
-    def commit(self, message: str, paths: list[str]) -> str:
-        self.repo.git.add("-A", "--", *paths)
-        self.repo.git.commit("-m", message, "--", *paths)
-        self.made = self.repo.head.commit.hexsha
-        return self.made
-
-    def tag(self, name: str, message: str, target: str) -> None:
-        self.repo.git.tag("-a", name, "-m", message, target)
-        self.tags.append(name)
-
-    def rollback(self, paths: list[str]) -> None:
-        """Undo this transaction's tags and commits; reset the index of ``paths`` to the original HEAD."""
-        for name in reversed(self.tags):
-            with contextlib.suppress(git.GitCommandError):
-                self.repo.git.tag("-d", name)
-        current = self.repo.head.commit.hexsha
-        # Only our own commit is undone: if someone else committed on top of it, the branch stays.
-        if self.made is not None and current == self.made:
-            self.repo.git.update_ref("-m", "mkdocs-policy: undo an interrupted release", "HEAD", self.start, current)
-        with contextlib.suppress(git.GitCommandError):
-            self.repo.git.restore("--staged", "--source", self.start, "--", *paths)
-
-
 def apply_release(plan: ReleasePlan) -> ReleaseResult:
     """Record the planned entry as a transaction (see transaction.py): lock, commit built aside,
     compare-and-swap on the branch, then index, working tree and tag; on failure undo only this run's work."""
@@ -467,6 +458,55 @@ def apply_release(plan: ReleasePlan) -> ReleaseResult:
         try:
             tx.pause("locked")
             return _record(repo, plan, branch, lock)
+        finally:
+            lock.release()
+    finally:
+        repo.close()
+
+
+def apply_text_and_release(
+    repo_root: Path, doc_id: str, version: str, text_dir: str, message: str, make_plan: Callable[[], ReleasePlan]
+) -> tuple[str | None, ReleasePlan, ReleaseResult]:
+    """Commit the working tree's ``text_dir`` and record its release in one transaction (``import --release``).
+
+    One lock for both commits; each is built aside and put on the branch by compare-and-swap, so a concurrent
+    commit is never undone; ``make_plan`` plans the release on the text commit (all of `release`'s checks).
+    On any failure only this run's commits are taken back (the caller restores the files it wrote).
+    Returns the text commit (None when the text was already committed), the plan and the result."""
+    repo = git.Repo(repo_root)
+    try:
+        try:
+            branch = tx.current_branch(repo)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        start = repo.git.rev_parse(branch)
+        ledger = join(text_dir, "releases.yml")
+        lock = tx.ReleaseLock(repo, {"doc": doc_id, "version": version, "branch": branch, "start": start, "ledger": ledger})
+        try:
+            lock.acquire(repo_root)
+        except tx.TransactionError as exc:
+            raise ReleaseRefused(exc.problems) from None
+        text: str | None = None
+        try:
+            if dirty_paths(repo, text_dir):
+                try:
+                    text = tx.build_text_commit(repo, start, [text_dir], message)
+                except git.GitCommandError as exc:
+                    raise ReleaseRefused([f"{tx.git_problem(exc)}; nothing was changed"]) from None
+                lock.update(text=text, text_dir=text_dir)
+                tx.pause("text-written")
+                if not tx.compare_and_swap(repo, branch, text, start, f"mkdocs-policy: {message}"):
+                    raise ReleaseRefused([f"{branch} moved while the import was being committed (another commit came first): run it again"])
+                repo.git.reset("-q", text, "--", text_dir)  # the real index: the files as committed
+                tx.pause("text-committed")
+            plan = make_plan()
+            return text, plan, _record(repo, plan, branch, lock)
+        except BaseException:
+            if text is not None and repo.git.rev_parse(branch) == text:
+                tx.compare_and_swap(repo, branch, start, text, "mkdocs-policy: undo an import that was not released")
+                with contextlib.suppress(git.GitCommandError):
+                    repo.git.reset("-q", start, "--", text_dir)
+            raise
         finally:
             lock.release()
     finally:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import babel
 
+from .sources.markdown_model import Pipeline
+
 DEFAULTS: dict[str, Any] = {
     "policy_dir": "policy",
     "languages": ["ja", "en"],
@@ -40,6 +42,11 @@ class SiteSettings:
     draft: bool = DEFAULTS["draft"]
     validate_api: bool = DEFAULTS["validate_api"]
     review_interval_days: int = DEFAULTS["review_interval_days"]
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The site's Markdown pipeline (extensions and their configs), as the build renders policy text."""
+        return Pipeline.of(self.markdown_extensions, self.mdx_configs)
 
 
 def language_problems(languages: Iterable[object]) -> list[str]:

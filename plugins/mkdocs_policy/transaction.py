@@ -12,6 +12,11 @@ Steps, each of which can be interrupted (even by SIGKILL) without losing or bend
 5. **tagged** — the annotated tag ``DOC/VERSION`` on the new commit.
 6. the lock is removed.
 
+``import --release`` commits the imported text inside the same transaction, between steps 1 and 2:
+**text-written** (the text's commit built on a temporary index), **text-committed** (compare-and-swap of the
+branch onto it, then the real index of the document's folder); the release is then planned on that commit.
+A failure takes back only that commit (while the branch is still on it); after a kill the lock names it.
+
 A failure undoes only this run's own work (the branch is moved back only while it is still at this run's
 commit; the tag is deleted only while it names this run's tag object). After a kill, the lock remains and
 ``interrupted_findings`` (run by every ``check`` and build) names the state and the way out.
@@ -86,6 +91,9 @@ def read_lock(path: Path) -> dict | None:
     return data if isinstance(data, dict) else {}
 
 
+_HELD: set[Path] = set()  # locks this process holds right now (its own checks, e.g. `import --release` planning, skip them)
+
+
 class ReleaseLock:
     """One release at a time per repository: a lock file created with O_EXCL, holding the pid."""
 
@@ -116,6 +124,7 @@ class ReleaseLock:
             out.flush()
             os.fsync(out.fileno())
         self.held = True
+        _HELD.add(self.path)
 
     def update(self, **changes: object) -> None:
         """Record progress (the new commit) so that a killed run's state can be named."""
@@ -129,6 +138,7 @@ class ReleaseLock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             self.held = False
+            _HELD.discard(self.path)
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,24 @@ def build_commit(repo: git.Repo, branch: str, start: str, ledger_path: str, data
     return LedgerCommit(branch, start, commit, blob, mode)
 
 
+def build_text_commit(repo: git.Repo, start: str, paths: list[str], message: str) -> str:
+    """The commit ``start`` + the working tree's ``paths`` (added, changed, removed), made on a temporary
+    index like the ledger's (``import --release`` commits the imported text so): nothing visible moves."""
+    handle, index = tempfile.mkstemp(prefix="mkdocs-policy-index.", dir=repo.git_dir)
+    os.close(handle)
+    os.unlink(index)
+    env = {"GIT_INDEX_FILE": index}
+    try:
+        repo.git.read_tree(start, env=env)
+        repo.git.add("-A", "--", *paths, env=env)
+        repo.git.hook("run", "--ignore-missing", "pre-commit", env=env)
+        tree = repo.git.write_tree(env=env)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(index)
+    return repo.git.commit_tree(tree, "-p", start, "-m", message)
+
+
 def compare_and_swap(repo: git.Repo, ref: str, new: str, old: str, reason: str) -> bool:
     """Move ``ref`` to ``new`` only if it is at ``old``; False when it is not (someone else moved it)."""
     try:
@@ -224,6 +252,8 @@ def git_problem(exc: git.GitCommandError) -> str:
 def interrupted_findings(repo: git.Repo, repo_root: Path) -> list[Finding]:
     """The state a killed `release` left (its lock is still there), with the commands that finish or undo it."""
     path = lock_path(repo)
+    if path in _HELD:
+        return []  # held by this very process, which is checking its own work in progress
     info = read_lock(path)
     if info is None:
         return []
@@ -238,7 +268,18 @@ def interrupted_findings(repo: git.Repo, repo_root: Path) -> list[Finding]:
     tag = f"{doc}/{version}"
     head = _rev(repo, branch)
     prefix = f"an interrupted `mkdocs-policy release {doc} {version}` (pid {pid}, no longer running) left {where}"
-    if not commit or head is None or not _is_ancestor(repo, commit, head):
+    text, text_dir = info.get("text"), info.get("text_dir")
+    if text and (not commit or head is None or not _is_ancestor(repo, commit, head)) and head and _is_ancestor(repo, text, head):
+        # `import --release` put the imported text on the branch, then stopped before recording the release.
+        message = (
+            f"{prefix}; the imported text is committed ({text[:12]}) but release {version} was not recorded. "
+            f"Finish it: `rm {where} && mkdocs-policy release {doc} {version} …`"
+        )
+        if head == text and start:
+            message += (
+                f"; or undo it: `git update-ref {branch} {start} {text} && git restore --staged --worktree -- {text_dir} && rm {where}`"
+            )
+    elif not commit or head is None or not _is_ancestor(repo, commit, head):
         message = f"{prefix}; it stopped before its commit reached the branch, so nothing was recorded. Clean up: `rm {where}`"
     else:
         short = commit[:12]

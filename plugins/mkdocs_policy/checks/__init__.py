@@ -60,7 +60,11 @@ def check_site(site: Site, pipeline: Pipeline | None = None) -> list[Finding]:
 
 
 def editorial_findings(
-    site: Site, acknowledged: Acknowledged | None = None, today: date | None = None, review_interval_days: int = REVIEW_INTERVAL_DAYS
+    site: Site,
+    acknowledged: Acknowledged | None = None,
+    removed: Mapping[str, Iterable[str]] | None = None,
+    today: date | None = None,
+    review_interval_days: int = REVIEW_INTERVAL_DAYS,
 ) -> list[Finding]:
     """Editorial findings on each draft against its latest release (new writing only).
 
@@ -70,7 +74,7 @@ def editorial_findings(
     acknowledged = acknowledged or {}
     findings: list[Finding] = []
     for document in site.documents:
-        findings.extend(document_findings(document, acknowledged.get(document.id)))
+        findings.extend(document_findings(document, acknowledged.get(document.id), (removed or {}).get(document.id, ())))
         findings.extend(zero_width_findings(document))
         if today is not None:
             findings.extend(review_findings(document, today, review_interval_days))

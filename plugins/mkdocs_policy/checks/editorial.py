@@ -194,8 +194,10 @@ def translation_parity(
     return findings
 
 
-def document_findings(document: Document, acknowledged: Mapping[str, Iterable[str]] | None = None) -> list[Finding]:
-    """Editorial findings on a document's draft against its latest release."""
+def document_findings(
+    document: Document, acknowledged: Mapping[str, Iterable[str]] | None = None, removed: Iterable[str] = ()
+) -> list[Finding]:
+    """Editorial findings on a document's draft against its latest release (``removed``: ids acknowledged as gone)."""
     draft = document.draft
     if draft is None:
         return []
@@ -212,7 +214,7 @@ def document_findings(document: Document, acknowledged: Mapping[str, Iterable[st
             findings.extend(mixed_script(section, lang, terms, meta_path))
     if latest is not None:
         findings.extend(translation_parity(draft, latest.text, latest.version, acknowledged))
-        findings.extend(published_ids_gone(document))
+        findings.extend(published_ids_gone(document, removed))
     return sorted(set(findings))
 
 
@@ -221,10 +223,36 @@ def published_ids_gone(document: Document, removed_on_purpose: Iterable[str] = (
 
     SPEC §12: whether the heading was removed by an import or by hand. Reported once per id, in the
     authoritative language: the section's file when it is still there, else document.yml. The latest
-    release is the reference (it is, or will be, the release in force). ``removed_on_purpose``: ids that a
-    release acknowledges as removed (for a future ``release`` option; none yet).
+    release is the reference (it is, or will be, the release in force). ``removed_on_purpose``: ids that the
+    release being made acknowledges as removed (``release --removed-ids``, recorded as ``removed_ids``).
     """
     skip = set(removed_on_purpose)
+    findings = []
+    for hid, title, path, version in _gone(document):
+        if hid in skip:
+            continue
+        findings.append(
+            Finding(
+                path,
+                1,
+                f"the id #{hid} ({_quote(title)}), published in release {version}, is gone from the draft: links to "
+                f"#{hid} will break; if the heading was reworded or moved, keep its id (`{{#{hid}}}` on the heading, or the "
+                f"section file's name); if it is removed on purpose, acknowledge it when releasing: "
+                f"`mkdocs-policy release … --removed-ids {hid}`",
+                EDITORIAL,
+                "published-id-gone",
+            )
+        )
+    return findings
+
+
+def gone_ids(document: Document) -> frozenset[str]:
+    """The published ids that ``published_ids_gone`` reports for ``document`` (what ``--removed-ids`` may name)."""
+    return frozenset(hid for hid, *_rest in _gone(document))
+
+
+def _gone(document: Document) -> list[tuple[str, str, str, str]]:
+    """(id, title, path to report at, version) of every id of the latest release missing from the draft."""
     draft, latest = document.draft, document.latest
     if draft is None or latest is None:
         return []
@@ -234,24 +262,14 @@ def published_ids_gone(document: Document, removed_on_purpose: Iterable[str] = (
         return []
     text = draft.languages[lang]
     present = set(text.section_ids) | {h.id for s in text.sections for h in s.headings if h.id}
-    findings = []
+    gone = []
     for section in latest.text.languages[lang].sections:
         for hid, title in [(section.id, section.title)] + [(h.id, h.text) for h in section.headings if h.id]:
-            if hid in present or hid in skip:
+            if hid in present:
                 continue
             still = text.section(section.id)
-            findings.append(
-                Finding(
-                    still.path if still is not None else meta_path,
-                    1,
-                    f"the id #{hid} ({_quote(title)}), published in release {latest.version}, is gone from the draft: links to "
-                    f"#{hid} will break; if the heading was reworded or moved, keep its id (`{{#{hid}}}` on the heading, or the "
-                    "section file's name)",
-                    EDITORIAL,
-                    "published-id-gone",
-                )
-            )
-    return findings
+            gone.append((hid, title, still.path if still is not None else meta_path, latest.version))
+    return gone
 
 
 # -- Review dates (SPEC §13) -------------------------------------------------------------------------

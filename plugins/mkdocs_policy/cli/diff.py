@@ -19,6 +19,7 @@ from ..compare.section import BlockChange
 from ..i18n import gettext_for
 from ..model import Document, DocumentText
 from ..render.html import esc
+from ..render.markdown import untitled_label
 from ..render.redline import RedlineView, language_redline_html, legend_html
 from ..sources.loader import Loader, Sources
 from .common import main, settings
@@ -116,23 +117,28 @@ def _block_text(change: BlockChange, style: _Style) -> str:
     return "".join(out)
 
 
+def _title(change: SectionChange, lang: str) -> str:
+    """A section's title; an untitled opening (SPEC §11) is named by the catalogs' label, never left blank."""
+    return change.title or untitled_label(lang)
+
+
 def text_report(doc: str, old_label: str, new_label: str, per_lang: dict[str, list[SectionChange]], color: bool) -> str:
     style = _Style(color)
     lines: list[str] = []
     for lang, changes in per_lang.items():
         _ = gettext_for(lang)
-        titles = {c.id: c.title for c in changes}
+        titles = {c.id: _title(c, lang) for c in changes}
         lines.append(style.head(f"# {doc} {old_label} → {new_label} ({lang})"))
         for change in changes:
             label = change.status + (f" from {change.renamed_from}" if change.renamed_from else "")
             if change.status == "unchanged":
-                lines.append(style.dim(f"= {change.title} ({label})"))
+                lines.append(style.dim(f"= {titles[change.id]} ({label})"))
                 continue
             stats = f"+{change.inserted} -{change.deleted}"
             if change.moved_in or change.moved_out:
                 stats += f", moved in {change.moved_in}, out {change.moved_out}"
             lines.append("")
-            lines.append(style.head(f"## {change.title} [{change.id}] ({label}: {stats})"))
+            lines.append(style.head(f"## {titles[change.id]} [{change.id}] ({label}: {stats})"))
             previous_note = None
             for index, block in enumerate(change.diff.blocks if change.diff is not None else ()):
                 if index == 0 and block.status != "modified" and (block.new or block.old).kind == "heading":
@@ -239,7 +245,8 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
     if lang is not None and lang not in site_settings.languages:
         raise click.BadParameter(f"{lang!r} is not a language of this site ({', '.join(site_settings.languages)})", param_hint="--lang")
     languages = (lang,) if lang else site_settings.languages
-    loader = Loader(Sources(site_settings.root, site_settings.policy_dir, site_settings.languages))
+    pipeline = site_settings.pipeline  # the build's own Markdown pipeline: the same blocks as the site's changes page
+    loader = Loader(Sources(site_settings.root, site_settings.policy_dir, site_settings.languages, pipeline))
     try:
         site = loader.load(include_draft=DRAFT in (from_version, to_version))
         document = site.document(doc)
@@ -259,7 +266,7 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
         return
     finally:
         loader.close()
-    per_lang = {lg: compare_language(old_text.language(lg), new_text.language(lg)) for lg in languages}
+    per_lang = {lg: compare_language(old_text.language(lg), new_text.language(lg), pipeline) for lg in languages}
     if fmt == "json":
         click.echo(json.dumps(json_report(doc, from_version, to_version, per_lang), ensure_ascii=False, indent=2))
     elif fmt == "html":

@@ -84,7 +84,7 @@ def importer(ctx, doc, files, level, version, published, effective, change, summ
             raise click.UsageError(f"--release needs {', '.join(missing)} too")
         request = release_request(doc, version, effective, change, summaries, as_published=True, published=published.date())
     try:
-        plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level, site.markdown_extensions)
+        plan = plan_import(site.root, site.policy_dir, site.languages, doc, inputs, level, site.pipeline)
         for notice in plan.notices:  # what was not kept: told whether or not the import goes through
             click.echo(notice, err=True)
         result = apply_import(plan, site.policy_dir, site.languages, site.timezone, request, root=site.root)
@@ -174,9 +174,7 @@ def _history(ctx, site, doc, files, level, repo, since, change, summaries_file, 
         click.echo(f"released {doc} {step.version} ({step.day}, from {step.commit[:12]}), tagged {result.release.tag}")
 
     try:
-        apply_history(
-            plan, site.root, site.policy_dir, site.languages, site.timezone, doc, change, level, site.markdown_extensions, progress
-        )
+        apply_history(plan, site.root, site.policy_dir, site.languages, site.timezone, doc, change, level, site.pipeline, progress)
     except ReleaseUsageError as exc:
         raise click.UsageError(str(exc)) from None
     except (ImportRefused, ReleaseRefused) as exc:

@@ -49,6 +49,19 @@ def parse_unchanged(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return result
 
 
+def parse_removed(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--removed-ids a,b --removed-ids c`` → ('a', 'b', 'c'), sorted, each once."""
+    ids = {i.strip() for value in values for i in value.split(",") if i.strip()}
+    if values and not ids:
+        raise click.UsageError("--removed-ids: name at least one id, e.g. --removed-ids cookies,managing-cookies")
+    for hid in ids:
+        if hid.startswith("#") or "=" in hid:
+            raise click.UsageError(
+                f"--removed-ids {hid!r}: write the id alone, without '#' or a language (ids are the same in every language)"
+            )
+    return tuple(sorted(ids))
+
+
 def summary_option(function):
     return click.option(
         "--summary",
@@ -82,13 +95,23 @@ def change_option(function):
     metavar="LANG=id,…",
     help="Acknowledge sections deliberately left unchanged in LANG while another language changed (recorded in the ledger).",
 )
+@click.option(
+    "--removed-ids",
+    "removed",
+    multiple=True,
+    metavar="id,…",
+    help="Acknowledge ids of the latest release removed from the text on purpose: links to them will break "
+    "(recorded in the ledger as removed_ids).",
+)
 @click.option("--as-published", is_flag=True, help="The text was already published elsewhere: record it without editorial judgement.")
 @click.option("--dry-run", is_flag=True, help="Check everything and print the ledger entry; change nothing.")
 @click.pass_context
-def release(ctx, doc, version, effective, change, summaries, unchanged, as_published, dry_run) -> None:
+def release(ctx, doc, version, effective, change, summaries, unchanged, removed, as_published, dry_run) -> None:
     """Record the document DOC's text at HEAD as release VERSION.
 
-    Refuses uncommitted changes to the document, any error, unacknowledged editorial findings, a
+    Refuses uncommitted changes to the document, any error, unacknowledged editorial findings (a
+    translation left unchanged on purpose: --unchanged-translations; a published id removed on purpose,
+    so that links to it will break: --removed-ids; both recorded in the ledger entry), a
     version already used, an effective date before today (the publication date, in the site's
     time zone), and a detached HEAD. Appends the entry (commit, dates, digest) to the ledger, commits
     the ledger alone and tags the commit DOC/VERSION (annotated).
@@ -106,10 +129,11 @@ def release(ctx, doc, version, effective, change, summaries, unchanged, as_publi
         change,
         summaries,
         unchanged_translations=MappingProxyType(parse_unchanged(unchanged)),
+        removed_ids=parse_removed(removed),
         as_published=as_published,
     )
     try:
-        plan = plan_release(site.root, site.policy_dir, site.languages, site.timezone, request)
+        plan = plan_release(site.root, site.policy_dir, site.languages, site.timezone, request, site.pipeline)
         if dry_run:
             click.echo(f"# {plan.ledger_path} — the entry `release` would append (dry run: nothing was changed)")
             click.echo(plan.entry_text, nl=False)

@@ -1,7 +1,7 @@
 """Comparisons between two texts of a document: section statuses, statistics, redlines.
 
 Public interface (used by render/ and publish/; keep it stable):
-    compare_language(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
+    compare_language(old: LanguageText | None, new: LanguageText, pipeline=None) -> list[SectionChange]
     redline(old_markdown: str, new_markdown: str) -> SectionDiff      # one section pair, on its own
 
 How (details in the modules): sections are matched by id, then a section that disappeared is paired
@@ -18,9 +18,10 @@ Everything here is pure: results are cached by the digests of the texts compared
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import LanguageText, Section
+from ..sources.markdown_model import Pipeline
 from .blocks import Block, parse_blocks
 from .inline import Run
 from .section import BlockChange, SectionDiff, align_blocks, assemble, diff_blocks, find_moves
@@ -59,13 +60,14 @@ class SectionChange:
     moved_in: int = 0  # characters that arrived unchanged from elsewhere
     moved_out: int = 0  # characters that left unchanged for elsewhere
     old_position: int | None = None  # index of the old section in the old text (where a removed one stood)
+    pipeline: Pipeline | None = field(default=None, compare=False, repr=False)  # the Markdown pipeline (None: as loaded)
 
     def blocks_diff(self) -> SectionDiff | None:
         """The block-by-block redline; for an unchanged section, every block equal (made when asked:
         a long history has many unchanged sections and no page shows most of them in full)."""
         if self.diff is not None or self.new is None:
             return self.diff
-        blocks = parse_blocks(self.new.markdown)
+        blocks = parse_blocks(self.new.markdown, self.pipeline, self.new.id)
         return diff_blocks(blocks, blocks)
 
     @property
@@ -86,14 +88,25 @@ _CACHE: OrderedDict[tuple, list[SectionChange]] = OrderedDict()
 _CACHE_SIZE = 1024
 
 
-def compare_language(old: LanguageText | None, new: LanguageText) -> list[SectionChange]:
-    """The sections of ``new`` in order, then those removed since ``old`` (in old order)."""
-    key = (old.lang if old else None, old.digest if old else None, new.lang, new.digest, old.section_ids if old else (), new.section_ids)
+def compare_language(old: LanguageText | None, new: LanguageText, pipeline: Pipeline | None = None) -> list[SectionChange]:
+    """The sections of ``new`` in order, then those removed since ``old`` (in old order).
+
+    ``pipeline``: the site's Markdown pipeline, which decides what the blocks are (default: each section's
+    parse as it was loaded, which in a build is the site's)."""
+    key = (
+        old.lang if old else None,
+        old.digest if old else None,
+        new.lang,
+        new.digest,
+        old.section_ids if old else (),
+        new.section_ids,
+        pipeline.key if pipeline is not None else None,
+    )
     cached = _CACHE.get(key)
     if cached is not None:
         _CACHE.move_to_end(key)
         return list(cached)
-    result = _compare(old, new)
+    result = _compare(old, new, pipeline)
     _CACHE[key] = result
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -119,11 +132,11 @@ def _redline_cached(old_markdown: str, new_markdown: str) -> SectionDiff:
     return found
 
 
-def _text_of(section: Section) -> str:
-    return "\n".join(b.text for b in parse_blocks(section.markdown)[1:])
+def _text_of(section: Section, pipeline: Pipeline | None) -> str:
+    return "\n".join(b.text for b in parse_blocks(section.markdown, pipeline, section.id)[1:])
 
 
-def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]:
+def _compare(old: LanguageText | None, new: LanguageText, pipeline: Pipeline | None) -> list[SectionChange]:
     old_sections = {s.id: s for s in old.sections} if old else {}
     old_positions = {s.id: k for k, s in enumerate(old.sections)} if old else {}
     new_ids = set(new.section_ids)
@@ -136,7 +149,7 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
         scored = []
         for r_index, r in enumerate(removed):
             for a_index, a in enumerate(added):
-                score = jaccard(shingles(_text_of(r)), shingles(_text_of(a)))
+                score = jaccard(shingles(_text_of(r, pipeline)), shingles(_text_of(a, pipeline)))
                 if score >= RENAMED_MIN:
                     scored.append((-score, r_index, a_index))
         scored.sort()
@@ -173,8 +186,8 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
     for sid, status, before, after, _ in plans:
         if status == "unchanged":
             continue
-        bo = parse_blocks(before.markdown) if before is not None else ()
-        bn = parse_blocks(after.markdown) if after is not None else ()
+        bo = parse_blocks(before.markdown, pipeline, before.id) if before is not None else ()
+        bn = parse_blocks(after.markdown, pipeline, after.id) if after is not None else ()
         blocks_old[sid], blocks_new[sid] = bo, bn
         if status == "added":
             slot_list = [("inserted", None, j) for j in range(len(bn))]
@@ -203,7 +216,7 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
     for sid, status, before, after, renamed_from in plans:
         if status == "unchanged":
             assert before is not None
-            result.append(SectionChange(sid, status, before, after, old_position=old_positions.get(before.id)))
+            result.append(SectionChange(sid, status, before, after, old_position=old_positions.get(before.id), pipeline=pipeline))
             continue
         diff = assemble(slots[sid], blocks_old[sid], blocks_new[sid], moved_out.get(sid, {}), moved_in.get(sid, {}), targets)
         sources = sorted(
@@ -227,6 +240,7 @@ def _compare(old: LanguageText | None, new: LanguageText) -> list[SectionChange]
                 moved_in=diff.moved_in,
                 moved_out=diff.moved_out,
                 old_position=old_positions.get(before.id) if before is not None else None,
+                pipeline=pipeline,
             )
         )
     return result

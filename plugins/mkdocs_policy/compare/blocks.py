@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..sources.markdown_model import Block as ModelBlock
+from ..sources.markdown_model import MarkdownModel, Part, Pipeline, as_loaded, parse
 from .tokens import Tok, compact, lex_inline, tokens_visible
 
-HEADING = re.compile(r"^(#{1,6})(?:[ \t]+|$)")
+# Tokenising only (which markup a known block's source opens with); what the blocks are is the model's.
 HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
 ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
-FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-HR = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 QUOTE_PREFIX = re.compile(r"[ \t]{0,3}>[ \t]?")
-TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*\S*")
 HEADING_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 ANCHOR = re.compile(r"\{:?[ \t]*#([A-Za-z0-9_:.-]+)[^{}]*\}")
@@ -47,7 +46,10 @@ class Block:
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    """Lines with their ends, split on ``\\n`` only (the model counts lines so)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 def _display(tokens: list[Tok]) -> str:
@@ -55,7 +57,14 @@ def _display(tokens: list[Tok]) -> str:
 
 
 def _make(
-    kind: str, level: int, ordered: bool, source: str, prefix: re.Pattern[str] | None = None, first: str = "", plain: bool = False
+    kind: str,
+    level: int,
+    ordered: bool,
+    source: str,
+    prefix: re.Pattern[str] | None = None,
+    first: str = "",
+    fenced: bool = True,
+    setext: bool = False,
 ) -> Block:
     body = source.rstrip()
     tail = source[len(body) :]
@@ -65,7 +74,9 @@ def _make(
     if first:
         tokens.append(Tok(first, "", "m"))
         rest = body[len(first) :]
-    if kind == "code":
+    if kind == "code" and not fenced:  # indented code: all of it is the code
+        tokens.extend(lex_inline(rest, plain=True))
+    elif kind == "code":
         lines = rest.split("\n")
         opening = lines[0]
         closing = lines[-1] if len(lines) > 1 and FENCE.match(lines[-1]) else None
@@ -83,6 +94,10 @@ def _make(
     elif kind in ("hr", "sep"):
         tokens.append(Tok(rest, "", "m")) if rest else None
     elif kind == "heading":
+        underline = ""
+        if setext and "\n" in rest:  # "Title\n=====": the underline is markup
+            cut = rest.rindex("\n")
+            rest, underline = rest[:cut], rest[cut:]
         trailer = HEADING_TAIL.search(rest)
         text_part = rest
         suffix = ""
@@ -92,8 +107,8 @@ def _make(
         elif trailer:  # closing hashes ("## Title ##")
             text_part, suffix = rest[: trailer.start()], rest[trailer.start() :]
         tokens.extend(lex_inline(text_part, prefix))
-        if suffix:
-            tokens.append(Tok(suffix, "", "m"))
+        if suffix + underline:
+            tokens.append(Tok(suffix + underline, "", "m"))
         anchor_match = ANCHOR.search(body)
         return Block(
             kind, level, ordered, body, tail, compact(tokens), _display(tokens).strip(), anchor_match.group(1) if anchor_match else None
@@ -116,114 +131,89 @@ def _row_tokens(source: str) -> list[Tok]:
     return out
 
 
-@lru_cache(maxsize=4096)
-def parse_blocks(markdown: str) -> tuple[Block, ...]:
-    """The blocks of one section's Markdown; ``"".join(b.raw for b in blocks) == markdown``."""
+def parse_blocks(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = None) -> tuple[Block, ...]:
+    """The blocks of one section's Markdown; ``"".join(b.raw for b in blocks) == markdown``.
+
+    Where blocks start and what they are comes from the one Markdown model (``sources.markdown_model``,
+    the site's Python-Markdown pipeline): its top-level blocks, and inside lists its items. The source
+    of each block is then tokenised as written, so both texts can be rebuilt byte for byte.
+    Without ``pipeline``, the section's model as it was loaded (``anchor``: its id) — the site's parse.
+    """
+    model = parse(markdown, pipeline, anchor) if pipeline is not None else as_loaded(markdown, anchor)
+    key = (markdown, model.pipeline_key)
+    found = _BLOCKS.get(key)
+    if found is None:
+        found = _BLOCKS[key] = _parse_blocks(markdown, model)
+        if len(_BLOCKS) > 4096:
+            del _BLOCKS[next(iter(_BLOCKS))]
+    return found
+
+
+_BLOCKS: dict[tuple[str, str], tuple[Block, ...]] = {}
+
+
+def _parse_blocks(markdown: str, model: MarkdownModel) -> tuple[Block, ...]:
     lines = _lines(markdown)
+    if not lines:
+        return ()
+    # Cuts: (0-based line, what starts there); strictly increasing, together they cover every line.
+    cuts: list[tuple[int, ModelBlock | None, Part | None]] = []
+    for block in model.blocks:
+        first = min(max(block.start - 1, 0), len(lines) - 1)
+        if cuts and first <= cuts[-1][0]:
+            continue  # placed on a line already taken: its text stays with the block before
+        if block.parts and not lines[first].lstrip().startswith("<"):  # a raw HTML list stays one block, as written
+            for part in block.parts:
+                line = part.line - 1
+                if line == first:
+                    cuts.append((line, block, part))
+                elif (not cuts or line > cuts[-1][0]) and line < len(lines):
+                    cuts.append((line, None, part))
+        else:
+            cuts.append((first, block, None))
     blocks: list[Block] = []
-    i = 0
-    n = len(lines)
-    # Leading blank lines (not in a normalised section, but any text must round-trip).
-    lead = []
-    while i < n and not lines[i].strip():
-        lead.append(lines[i])
-        i += 1
+    lead = 0
+    while lead < len(lines) and not lines[lead].strip():
+        lead += 1
     if lead:
-        blocks.append(Block("space", 0, False, "", "".join(lead), (), ""))
-    list_indents: list[int] = []  # content indents of open list items, outermost first
-    while i < n:
-        line = lines[i]
-        start = i
-        stripped = line.rstrip("\n")
-        indent = len(stripped) - len(stripped.lstrip(" \t"))
-
-        def take_blank(j: int) -> int:
-            while j < n and not lines[j].strip():
-                j += 1
-            return j
-
-        fence = FENCE.match(stripped)
-        if fence:
-            marker = fence.group(1)
-            j = i + 1
-            while j < n and not lines[j].lstrip(" \t").startswith(marker):
-                j += 1
-            j = min(j + 1, n)
-            end = take_blank(j)
-            if not indent:
-                list_indents = []
-            blocks.append(_make("code", len(list_indents) - 1 if list_indents else -1, False, "".join(lines[i:end])))
-            i = end
-            continue
-        heading = HEADING.match(stripped)
-        if heading and indent == 0:
-            list_indents = []
-            end = take_blank(i + 1)
-            blocks.append(_make("heading", len(heading.group(1)), False, "".join(lines[i:end]), first=heading.group()))
-            i = end
-            continue
-        if HR.match(stripped) and indent < 4:
-            list_indents = []
-            end = take_blank(i + 1)
-            blocks.append(_make("hr", 0, False, "".join(lines[i:end])))
-            i = end
-            continue
-        item = ITEM.match(stripped)
-        if item:
-            ind = len(item.group(1).expandtabs(4))
-            while list_indents and list_indents[-1] > ind:
-                list_indents.pop()
-            if not list_indents or list_indents[-1] < ind:
-                list_indents.append(ind)
-            depth = len(list_indents) - 1
-            j = i + 1
-            while j < n and lines[j].strip() and not ITEM.match(lines[j]) and not HEADING.match(lines[j]) and not FENCE.match(lines[j]):
-                j += 1
-            end = take_blank(j)
-            ordered = item.group(2)[0].isdigit()
-            blocks.append(_make("item", depth, ordered, "".join(lines[i:end]), CONT_PREFIX, first=item.group()))
-            i = end
-            continue
-        # Table: a row followed by a separator row.
-        if "|" in stripped and i + 1 < n and TABLE_SEP.match(lines[i + 1].rstrip("\n")) and "-" in lines[i + 1]:
-            list_indents = []
-            j = i
-            while j < n and lines[j].strip() and "|" in lines[j]:
-                j += 1
-            for k in range(i, j):
-                end = take_blank(k + 1) if k == j - 1 else k + 1
-                blocks.append(_make("sep" if k == i + 1 else "row", 0, False, "".join(lines[k:end])))
-            i = take_blank(j)
-            continue
-        if stripped.lstrip(" \t").startswith(">"):
-            list_indents = []
-            j = i + 1
-            while j < n and lines[j].strip() and not HEADING.match(lines[j]):
-                j += 1
-            end = take_blank(j)
-            blocks.append(_make("quote", -1, False, "".join(lines[i:end]), QUOTE_PREFIX))
-            i = end
-            continue
-        # A paragraph: indented after a list item, it belongs to that item (a loose list).
-        in_list = bool(list_indents) and indent > 0
-        if not in_list:
-            list_indents = []
-        j = i + 1
-        while j < n and lines[j].strip() and not ITEM.match(lines[j]) and not HEADING.match(lines[j]) and not FENCE.match(lines[j]):
-            if "|" in lines[j] and j + 1 < n and TABLE_SEP.match(lines[j + 1].rstrip("\n")) and "-" in lines[j + 1]:
-                break
-            j += 1
-        end = take_blank(j)
-        first = ADMONITION.match(stripped) if indent == 0 else None
-        blocks.append(
-            _make(
-                "para",
-                len(list_indents) - 1 if in_list else -1,
-                False,
-                "".join(lines[start:end]),
-                CONT_PREFIX if in_list else None,
-                first=first.group() if first else "",
-            )
-        )
-        i = end
+        blocks.append(Block("space", 0, False, "", "".join(lines[:lead]), (), ""))
+    if lead < len(lines) and (not cuts or cuts[0][0] > lead):
+        cuts.insert(0, (lead, None, None))  # text the model has no element for (a comment, a reference)
+    elif cuts and cuts[0][0] < lead:
+        cuts[0] = (lead, cuts[0][1], cuts[0][2])
+    for index, (line, block, part) in enumerate(cuts):
+        stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(lines)
+        blocks.extend(_blocks_of(lines[line:stop], block, part))
     return tuple(blocks)
+
+
+def _blocks_of(lines: list[str], block: ModelBlock | None, part: Part | None) -> list[Block]:
+    source = "".join(lines)
+    if part is not None:
+        if part.kind == "item":
+            marker = ITEM.match(lines[0])
+            return [_make("item", part.depth, part.ordered, source, CONT_PREFIX, first=marker.group() if marker else "")]
+        return [_make("para", part.depth, False, source, CONT_PREFIX)]
+    kind = block.kind if block is not None else "paragraph"
+    head = lines[0].lstrip(" \t")
+    if kind == "heading":
+        assert block is not None
+        level = int(block.tag[1]) if block.tag[1:].isdigit() else 2
+        if head.startswith("#"):
+            return [_make("heading", level, False, source, first=lines[0][: len(lines[0]) - len(head.lstrip("#").lstrip(" \t"))])]
+        return [_make("heading", level, False, source, setext=True)]
+    if kind == "code":
+        return [_make("code", -1, False, source, fenced=head.startswith(("```", "~~~")))]
+    if kind == "rule":
+        return [_make("hr", 0, False, source)]
+    if kind == "quote":
+        return [_make("quote", -1, False, source, QUOTE_PREFIX)]
+    if kind == "table" and not head.startswith("<"):
+        # A Markdown table: one block per row, the second line the separator row.
+        body_lines = len(source.rstrip().split("\n"))
+        rows = [_make("sep" if k == 1 else "row", 0, False, line) for k, line in enumerate(lines[: body_lines - 1])]
+        rows.append(_make("sep" if body_lines == 2 else "row", 0, False, "".join(lines[body_lines - 1 :])))
+        return rows
+    # Paragraphs, raw HTML, admonitions, definitions: text with its inline markup.
+    first = ADMONITION.match(lines[0])
+    return [_make("para", -1, False, source, first=first.group() if first else "")]

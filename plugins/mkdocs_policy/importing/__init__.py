@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from ..release import ReleaseRefused
 from .plan import ImportPlan, ImportResult, apply_import, plan_import
-from .sections import OPENING_TITLED, build, slugify, split
+from .sections import build, slugify, split
 from .source import ImportRefused, SourceText
 
 __all__ = [
-    "OPENING_TITLED",
     "ImportPlan",
     "ImportRefused",
     "ImportResult",

@@ -35,6 +35,7 @@ from ..model import CHANGE_CLASSES
 from ..release import ReleaseRefused, ReleaseRequest, ReleaseUsageError, version_problem
 from ..sources.ledger import VERSION
 from ..sources.loader import Loader, Sources
+from ..sources.markdown_model import Pipeline
 from .plan import ImportPlan, ImportResult, apply_import, plan_import
 from .source import ImportRefused
 
@@ -176,7 +177,7 @@ def apply_history(
     doc_id: str,
     change: str | None = None,
     level: int = 2,
-    extensions: list | None = None,
+    extensions: Pipeline | list | None = None,
     progress: Callable[[Step, ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     """Import and release each step in order; stops at the first refusal (earlier releases stay, complete)."""

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from bs4.dammit import EncodingDetector
 
+from .outline import extension_names
 from .source import SourceText, decode
 
 Line = tuple[str, int]  # (Markdown line, source line)
@@ -47,6 +48,7 @@ DROPPED = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form", "button", "input",
      "select", "textarea", "video", "audio", "picture", "map", "nav", "head", "title", "meta", "link"}
 )  # fmt: skip
+NOT_IN_P = frozenset({"table", "ul", "ol", "dl", "blockquote", "p", "pre"})
 BLOCKS = ["p", "div", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dl"]
 KEPT_AS_HTML = {"u": "u", "s": "s", "strike": "s", "del": "s", "sup": "sup", "sub": "sub", "small": "small", "ins": "u"}
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|tel:|#|(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}))", re.IGNORECASE)  # not //other.host
@@ -90,7 +92,7 @@ def html_source(
     soup = text if isinstance(text, BeautifulSoup) else BeautifulSoup(text, "html.parser")
     root = None if whole else soup.find("main") or soup.find("article")
     writer = _Writer(SourceText(path, [], []), line_of or (lambda tag: tag.sourceline or 1), _heading_ids(soup))
-    writer.pipe_tables = any(str(e).rsplit(".", 1)[-1] in ("tables", "extra") for e in extensions or [])
+    writer.pipe_tables = any(e.rsplit(".", 1)[-1] in ("tables", "extra") for e in extension_names(extensions))
     if root is None:
         root = soup.body or soup
     elif chrome_notice and any(_visible(s) and root not in s.parents for s in soup.find_all(string=True)):
@@ -247,8 +249,12 @@ class _Writer:
         return out
 
     def quote(self, tag: Tag) -> Block:
+        blocks = self.blocks(tag)
+        if any(block and block[0][0].startswith(("<table", "<ol", "<ul", "<dl", "<blockquote")) for block in blocks):
+            # Python-Markdown reads raw HTML after "> " as text in a paragraph (a table in a <p>): HTML all through.
+            return [(self.clean(tag), self.line_of(tag))]
         out: Block = []
-        for index, block in enumerate(self.blocks(tag)):
+        for index, block in enumerate(blocks):
             if index:
                 out.append((">", block[0][1]))
             out.extend((f"> {line}" if line else ">", origin) for line, origin in block)
@@ -345,6 +351,8 @@ class _Writer:
         if name == "ol":
             attrs = _ol_attrs(tag)
         content = tag
+        if name == "p" and any(isinstance(c, Tag) and c.name in NOT_IN_P for c in tag.children):
+            return self.clean_children(tag)  # a table or list inside a <p> (invalid, found): no <p> around it
         paragraphs = [c for c in tag.children if isinstance(c, Tag)]
         if name in ("td", "th", "li", "dd") and len(paragraphs) == 1 and paragraphs[0].name == "p" and not tag.find(string=_loose):
             content = paragraphs[0]  # a cell holding one paragraph (Word's way): its text

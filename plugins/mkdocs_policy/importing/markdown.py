@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .outline import ATX_MARKS, TRAILING_ATTRS, engine, split_attrs
+from .outline import ATX_MARKS, TRAILING_ATTRS, raw_html_blocks, split_attrs
 from .source import SourceText, decode
 
 BLOCK_IAL = re.compile(r"^[ ]{0,3}\{:(?!:)[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
@@ -116,16 +116,14 @@ def clean_raw_html(source: SourceText, extensions: list | None = None) -> None:
     """Raw HTML blocks, as the site's Python-Markdown finds them, kept or rewritten to what a policy may hold."""
     from .html import html_source  # the HTML reader's walk, on the block alone
 
-    md = engine(extensions)
     text = source.text
-    md.convert(text)
     starts = [0]
     for line in source.lines:
         starts.append(starts[-1] + len(line) + 1)
     cursor = 0
     replacements = []
-    for block in md.htmlStash.rawHtmlBlocks:
-        body = block.strip("\n") if isinstance(block, str) else ""
+    for block in raw_html_blocks(text, extensions):
+        body = block.strip("\n")
         if not body or not BLOCK_START.match(body):
             continue
         at = text.find(body, cursor)

@@ -1,24 +1,18 @@
 """The headings of an imported Markdown text, as the site's Python-Markdown pipeline reads them.
 
-This is the one place where import asks "what is a heading here?". It parses with Python-Markdown
-(``attr_list`` and ``md_in_html``, as the site renders policy text) and reads the top-level ``h1``–``h6``
-of the element tree, so that headings inside fenced code, raw HTML or lists are not taken for
-structure. Python-Markdown keeps no source lines, so each heading found is then located on the source
-line where it is written (in order, the next ATX or setext heading line whose words it has).
-After the "one Markdown model" (``sources.markdown_model``) lands, ``headings`` reads it instead.
+This is the one place where import asks "what is a heading here?". It reads the one Markdown model
+(``sources.markdown_model``, made by the site's own pipeline): its top-level heading blocks, so that
+headings inside fenced code, raw HTML or lists are not taken for structure. The model places each block
+on its source line; the heading's marks and attribute list are then read off that line as written (the
+next ATX or setext heading line with its words, should the model's line not be one).
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from functools import lru_cache
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-
+from ..sources.markdown_model import Pipeline, parse
 from .source import ImportRefused
 
 # Marks of a heading line that is already known to be one (never used to decide that it is).
@@ -27,7 +21,6 @@ SETEXT_RULE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
 TRAILING_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
 ATTR_ID = re.compile(r"(?:^|\s)#([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 WORD = re.compile(r"\w+")
-STASHED = re.compile("\x02[^\x03]*\x03")  # Python-Markdown's placeholders for inline raw HTML
 
 
 @dataclass(frozen=True)
@@ -39,39 +32,30 @@ class OutlineHeading:
     explicit_id: str | None  # an id written on it ({#id}, {: #id})
 
 
-class _Keep(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
-        self.md.policy_root = root  # type: ignore[attr-defined]
+def pipeline_of(extensions: Pipeline | list | None) -> Pipeline:
+    """The site's pipeline (given whole, or as the names of its ``markdown_extensions``)."""
+    return extensions if isinstance(extensions, Pipeline) else Pipeline.of(extensions or [])
 
 
-class _KeepTree(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Keep(md), "policy-keep-tree", 0)  # last: after attr_list and inline
+def extension_names(extensions: Pipeline | list | None) -> list[str]:
+    """The names of the extensions given (a Pipeline's, builtins included)."""
+    found = extensions.extensions if isinstance(extensions, Pipeline) else extensions or []
+    return [str(e) for e in found]
 
 
-def engine(extensions: list | None = None) -> markdown.Markdown:
-    """A Python-Markdown of the site's extensions (by name) that keeps its element tree; reset for each use."""
-    names = tuple(e for e in extensions or [] if isinstance(e, str) and e not in ("attr_list", "md_in_html"))
-    md = _engine(names)
-    md.reset()
-    return md
-
-
-@lru_cache(maxsize=8)
-def _engine(names: tuple[str, ...]) -> markdown.Markdown:
+def model(text: str, extensions: Pipeline | list | None = None):
+    """The model of a whole imported text through the site's pipeline (an extension that cannot load is told)."""
     try:
-        return markdown.Markdown(extensions=["attr_list", "md_in_html", *names, _KeepTree()])
+        return parse(text, pipeline_of(extensions))
+    except ImportRefused:
+        raise
     except Exception as exc:  # an extension that is not installed, or that refuses its defaults
         raise ImportRefused([f"mkdocs.yml:1: the site's markdown_extensions cannot be loaded to read the text ({exc})"]) from None
 
 
-def _tree(text: str, extensions: list | None) -> etree.Element:
-    md = engine(extensions)
-    # The engine is shared: Markdown skips its tree processors on blank text, which would leave the previous
-    # text's tree in place.
-    md.policy_root = etree.Element("div")  # type: ignore[attr-defined]
-    md.convert(text)
-    return md.policy_root  # type: ignore[attr-defined]
+def raw_html_blocks(text: str, extensions: Pipeline | list | None = None) -> tuple[str, ...]:
+    """The raw HTML blocks Python-Markdown stashed whole when it read ``text``, in order."""
+    return model(text, extensions).raw_html
 
 
 def _words(text: str) -> list[str]:
@@ -87,20 +71,20 @@ def split_attrs(text: str) -> tuple[str, str | None]:
     return text[: match.start()].strip(), found.group(1) if found else None
 
 
-def headings(lines: list[str], extensions: list | None = None) -> list[OutlineHeading]:
+def headings(lines: list[str], extensions: Pipeline | list | None = None) -> list[OutlineHeading]:
     """The top-level headings of a Markdown text, in order, with their source lines.
 
-    ``extensions``: the site's ``markdown_extensions`` by name (``fenced_code`` makes a fenced ``#`` text).
+    ``extensions``: the site's Pipeline (or its ``markdown_extensions`` by name).
     """
-    root = _tree("\n".join(lines), extensions)
     found: list[OutlineHeading] = []
     cursor = 0
-    for element in root:
-        if not re.fullmatch(r"h[1-6]", element.tag):
+    for block in model("\n".join(lines), extensions).blocks:
+        if block.kind != "heading" or not re.fullmatch(r"h[1-6]", block.tag):
             continue
-        level = int(element.tag[1])
-        want = _words(STASHED.sub(" ", "".join(element.itertext())))
-        located = _locate(lines, cursor, level, want)
+        level = int(block.tag[1])
+        want = _words(block.text)
+        at = max(cursor, block.start - 1)
+        located = _locate(lines, at, level, want, only=True) or _locate(lines, cursor, level, want)
         if located is None:
             continue  # cannot happen for a heading written in the text; never guess a line
         index, span, raw = located
@@ -110,8 +94,8 @@ def headings(lines: list[str], extensions: list | None = None) -> list[OutlineHe
     return found
 
 
-def _locate(lines: list[str], start: int, level: int, want: list[str]) -> tuple[int, int, str] | None:
-    for index in range(start, len(lines)):
+def _locate(lines: list[str], start: int, level: int, want: list[str], only: bool = False) -> tuple[int, int, str] | None:
+    for index in range(start, min(start + 1, len(lines)) if only else len(lines)):
         line = lines[index]
         atx = ATX_MARKS.match(line)
         if atx and len(atx.group(1)) == level and _matches(atx.group(2), want):

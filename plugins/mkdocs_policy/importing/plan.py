@@ -21,11 +21,10 @@ import git
 from ..checks import check_site
 from ..findings import Finding, errors
 from ..release import (
-    GitTransaction,
     ReleaseRequest,
     ReleaseResult,
     ReleaseUsageError,
-    apply_release,
+    apply_text_and_release,
     dirty_paths,
     plan_release,
     restore_file,
@@ -36,7 +35,9 @@ from ..sources import yamlfile
 from ..sources.files import join
 from ..sources.git import GitError
 from ..sources.loader import DOC_ID, RESERVED_DOC_IDS, Loader, Sources
+from ..sources.markdown_model import DEFAULT_PIPELINE, Pipeline
 from . import anchors
+from .outline import pipeline_of
 from .readers import read_input
 from .sections import SplitText, build_written, split, words
 from .source import ImportRefused
@@ -55,6 +56,7 @@ class ImportPlan:
     origins: Mapping[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)  # written file → (source, line of each line)
     kept_ids: tuple[str, ...] = ()  # ids kept from the latest release although their heading changed
     previous: str | None = None  # the latest release's version, when there is one
+    pipeline: Pipeline = DEFAULT_PIPELINE  # the site's Markdown pipeline: the text is checked and released through it
 
     def at_source(self, finding: Finding) -> str:
         """A finding about a written file, told at the line of the file it was imported from."""
@@ -170,8 +172,9 @@ def plan_import(
     doc_id: str,
     inputs: Mapping[str, Path],
     level: int = 2,
-    extensions: list | None = None,
+    extensions: Pipeline | list | None = None,
 ) -> ImportPlan:
+    """``extensions``: the site's Pipeline (``SiteSettings.pipeline``; or its ``markdown_extensions`` by name)."""
     languages = tuple(languages)
     if not DOC_ID.match(doc_id) or doc_id in RESERVED_DOC_IDS:
         raise ReleaseUsageError(f"document id {doc_id!r} must match [a-z0-9][a-z0-9-]* and not be 'schema'")
@@ -186,7 +189,8 @@ def plan_import(
         raise ReleaseUsageError(f"give one LANG=FILE per language of the site ({', '.join(languages)}): {detail}")
     if not 1 <= level <= 5:
         raise ReleaseUsageError("--level must be between 1 and 5")
-    loader = Loader(Sources(Path(root), policy_dir, languages))
+    pipeline = pipeline_of(extensions)
+    loader = Loader(Sources(Path(root), policy_dir, languages, pipeline))
     try:
         repo_root, policy_rel = loader.policy_path()
         previous = published_headings(loader, doc_id) if loader.history.head() is not None else None
@@ -219,9 +223,7 @@ def plan_import(
     for text in texts:
         assert text.source is not None
         kept = ([*text.title.split()] if text.title else []) + [
-            w
-            for sid in text.order
-            for w in words(written.markdown[text.lang][sid], sid == text.order[0] and _opening_titled(text, written), extensions)
+            w for sid in text.order for w in words(written.markdown[text.lang][sid], extensions=extensions)
         ]
         if kept != words(text.source.text, extensions=extensions):
             raise ImportRefused(
@@ -259,14 +261,8 @@ def plan_import(
         origins,
         tuple(written.kept),
         previous.version if previous is not None else None,
+        pipeline,
     )
-
-
-def _opening_titled(text: SplitText, written) -> bool:
-    """Whether ``text`` starts with an untitled opening part that was given a generated title."""
-    if not text.parts or text.parts[0].heading is not None:
-        return False
-    return written.markdown[text.lang][text.order[0]].startswith("## ")
 
 
 # -- applying ------------------------------------------------------------------------------------------------
@@ -305,27 +301,27 @@ def apply_import(
             key=lambda p: len(p.parts),
             reverse=True,
         )
-        transaction = GitTransaction(repo) if repo.head.is_valid() else None
         try:
             for path, data in sorted(plan.files.items()):
                 write_atomically(plan.repo_root / path, data)
             for path in plan.removed:
                 (plan.repo_root / path).unlink()
-            found = _errors_of(root or plan.repo_root, policy_dir, languages, plan.doc_dir)
+            found = _errors_of(root or plan.repo_root, policy_dir, languages, plan.doc_dir, plan.pipeline)
             if found:
                 raise ImportRefused([*(plan.at_source(f) for f in found), "the imported text has errors; nothing was written"])
             if release is None:
                 return ImportResult(plan)
-            text_commit = None
-            if dirty_paths(repo, plan.doc_dir):
-                assert transaction is not None
-                text_commit = transaction.commit(f"Import {plan.doc_id} {release.version}", [plan.doc_dir])
-            release_plan = plan_release(root or plan.repo_root, policy_dir, languages, tz_name, release)
-            result = apply_release(release_plan)
+            # The text commit and the release: one transaction (lock, compare-and-swap), as `release` records.
+            text_commit, release_plan, result = apply_text_and_release(
+                plan.repo_root,
+                plan.doc_id,
+                release.version,
+                plan.doc_dir,
+                f"Import {plan.doc_id} {release.version}",
+                lambda: plan_release(root or plan.repo_root, policy_dir, languages, tz_name, release, plan.pipeline),
+            )
             return ImportResult(plan, text_commit, result, release_plan.editorial)
         except BaseException:
-            if transaction is not None:
-                transaction.rollback([plan.doc_dir])
             for path, data in before.items():
                 restore_file(plan.repo_root / path, data)
             for folder in created:  # deepest first
@@ -336,10 +332,10 @@ def apply_import(
         repo.close()
 
 
-def _errors_of(root: Path, policy_dir: str, languages: tuple[str, ...], doc_dir: str) -> list[Finding]:
-    loader = Loader(Sources(Path(root), policy_dir, tuple(languages)))
+def _errors_of(root: Path, policy_dir: str, languages: tuple[str, ...], doc_dir: str, pipeline: Pipeline) -> list[Finding]:
+    loader = Loader(Sources(Path(root), policy_dir, tuple(languages), pipeline))
     try:
         site = loader.load(include_draft=True)
-        return [f for f in errors(check_site(site)) if f.path.startswith(doc_dir + "/") and not f.path.endswith("releases.yml")]
+        return [f for f in errors(check_site(site, pipeline)) if f.path.startswith(doc_dir + "/") and not f.path.endswith("releases.yml")]
     finally:
         loader.close()

@@ -6,7 +6,7 @@ Rules (the README documents them for users):
   raw HTML is text. The text is split at the headings of ``level`` (default 2). A heading of a higher
   level (``#``) that stands first is the document's title (``document.yml`` ``title``); any other heading
   of a higher level also starts a section. Text before the first section heading is the untitled
-  opening (see ``OPENING_TITLED``).
+  opening: written with no heading at all (SPEC §11), never given an invented "Introduction".
 - Sections are paired across languages by ``{#id}``s when every section heading carries one (or is the
   opening part), else by position — then the files must have the same number of sections, and where
   both sides carry an id it must be the same. Deeper headings are paired by position inside their
@@ -28,7 +28,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..i18n import gettext_for
 from . import anchors
 from .outline import headings as outline_headings
 from .source import ImportRefused, SourceText
@@ -38,17 +37,6 @@ NON_LATIN = frozenset({"ja", "zh", "ko", "th", "ru", "uk", "bg", "el", "he", "ar
 CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 MAX_ID = 64
 INTRODUCTION = "introduction"
-
-# The untitled opening (SPEC §11): the text before a policy's first heading may stay untitled. The checks
-# of this version still require a title heading in every section, so the opening is given the title
-# "Introduction" (translated) here, and only here. Once the checks accept an untitled first section,
-# set this to False: the opening is then written with no heading at all.
-OPENING_TITLED = True
-
-
-def opening_title(lang: str) -> str | None:
-    """The title written on the untitled opening part, or None to leave it untitled."""
-    return gettext_for(lang)("Introduction") if OPENING_TITLED else None
 
 
 @dataclass
@@ -380,7 +368,7 @@ def build_written(texts: list[SplitText], level: int, previous: anchors.Publishe
     report = []
     for number, (sid, row) in enumerate(zip(section_ids, rows, strict=True)):
         for text, part in zip(texts, row, strict=True):
-            title = part.heading.text if part.heading is not None else opening_title(text.lang)
+            title = part.heading.text if part.heading is not None else None  # the untitled opening stays untitled
             if title is not None and not title.strip():
                 title = sid
             markdown[text.lang][sid], origins[text.lang][sid] = _section_markdown(part, title, sub_ids[number], level)

@@ -170,6 +170,7 @@ def parse_section(sid: str, text: str, path: str, pre: str = "", first: bool = F
     key = (sid, path, text, pre == "", first, pipeline.key if pipeline is not None else "")
     known = _PARSED.get(key)
     if known is not None:
+        parse(known.markdown, pipeline, anchor=sid)  # cached: the comparisons read this parse (markdown_model.as_loaded)
         return known, []
     section, findings = _parse_section(sid, text, path, pre, first, pipeline)
     if section is not None and not findings:

@@ -187,7 +187,14 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
                     )
                 else:
                     unchanged[lang] = tuple(str(i.value) for i in ids.value)
-    known = {"version", "commit", "published", "effective", "change", "summary", "digest", "unchanged_translations"}
+    removed: tuple[str, ...] = ()
+    ri = node.get("removed_ids")
+    if ri is not None and ri.value is not None:
+        if not isinstance(ri.value, list) or any(not isinstance(i.value, str) for i in ri.value):
+            findings.append(Finding(path, ri.line, "removed_ids must be a list of ids", code="ledger"))
+        else:
+            removed = tuple(i.value for i in ri.value)
+    known = {"version", "commit", "published", "effective", "change", "summary", "digest", "unchanged_translations", "removed_ids"}
     for key, value in node.value.items():
         if key not in known:
             findings.append(
@@ -207,5 +214,6 @@ def _entry(node: yamlfile.Node, path: str, languages: tuple[str, ...]) -> tuple[
         digest=digest,
         unchanged_translations=MappingProxyType(unchanged),
         line=line,
+        removed_ids=removed,
     )
     return entry, findings

@@ -9,11 +9,15 @@ once per (text, pipeline, anchor) — ``parse`` is cached — and the model hold
 - ``headings``: the headings below the title (level, text, id, source line), ``explicit`` ids kept apart
   from those the ``toc`` extension made up;
 - ``links`` (href, source line), ``ids`` (every ``id`` in the HTML);
-- ``blocks``: the top-level blocks (kind, text, source line range, cells of tables, items of lists).
+- ``blocks``: the top-level blocks (kind, text, source line range, cells of tables, items of lists, and the
+  ``parts`` of a list: where each item, nested ones too, and each later paragraph of an item starts);
+- ``raw_html``: the raw HTML blocks Python-Markdown stashed whole (``import`` cleans them).
 
 Source lines: Python-Markdown keeps none, so each top-level block is found again in the source by its
-first word, in order, and a link by its address inside its block. They are for messages (``path:line``),
-never for deciding what the text means.
+first word, in order, on a line that can open a block (after a blank line, or right after a heading or a
+paragraph), and a link by its address inside its block. What a block is always comes from the tree; the
+lines say where its source is: for messages (``path:line``) and for the comparison engine, which cuts a
+section's source at them (``compare.blocks``) so that a redline rebuilds both texts byte for byte.
 
 Usage::
 
@@ -43,6 +47,7 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 TITLE_LINE = re.compile(r"^##[ \t]+\S")
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
 WORD = re.compile(r"[^\W_]+")
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 SPACED = frozenset({"br", "p", "li", "td", "th", "tr", "dt", "dd", "div", "table", "thead", "tbody", "tfoot", "ul", "ol", "blockquote"})
@@ -151,6 +156,17 @@ class Block:
     html: str = ""
     cells: tuple[tuple[str, ...], ...] = ()  # tables: rows of cell texts
     items: tuple[str, ...] = ()  # lists: the text of each item
+    parts: tuple[Part, ...] = ()  # lists: where each item (nested ones too) and each later paragraph of an item starts
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a list, in source order: an item (``li``) or a further block of an item (a loose list)."""
+
+    kind: str  # item | paragraph
+    line: int  # source line, 1-based
+    depth: int  # 0 for the outermost list
+    ordered: bool
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,7 @@ class MarkdownModel:
     ids: tuple[str, ...]
     blocks: tuple[Block, ...]
     pipeline_key: str = ""
+    raw_html: tuple[str, ...] = ()  # the raw HTML blocks Python-Markdown stashed whole, in order
 
     @property
     def untitled(self) -> bool:
@@ -190,7 +207,24 @@ def with_anchor(markdown: str, anchor: str | None) -> str:
 
 def parse(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = None) -> MarkdownModel:
     """The model of one section's Markdown through ``pipeline`` (cached by text, pipeline and anchor)."""
-    return _parse(markdown, pipeline or DEFAULT_PIPELINE, anchor)
+    model = _parse(markdown, pipeline or DEFAULT_PIPELINE, anchor)
+    key = (markdown, anchor)
+    if _LATEST.get(key) is not model:
+        if key not in _LATEST and len(_LATEST) >= _LATEST_MAX:
+            del _LATEST[next(iter(_LATEST))]
+        _LATEST[key] = model
+    return model
+
+
+# The model each text (with its anchor) was last parsed into: the loader parses every section through the
+# site's pipeline, so the comparisons, which are handed sections only, read the same parse (no second one).
+_LATEST: dict[tuple[str, str | None], MarkdownModel] = {}
+_LATEST_MAX = 8192
+
+
+def as_loaded(markdown: str, anchor: str | None = None) -> MarkdownModel:
+    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults."""
+    return _LATEST.get((markdown, anchor)) or parse(markdown, None, anchor)
 
 
 def render(markdown: str, pipeline: Pipeline | None = None) -> str:
@@ -204,6 +238,7 @@ def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownMod
     md.reset()
     capture.reset()
     html = md.convert(with_anchor(markdown, anchor))
+    raw_html = tuple(block for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str))
     nodes = _tree(html)
     lines = markdown.split("\n")
     blocks, placed = _blocks(nodes, lines)
@@ -224,7 +259,7 @@ def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownMod
     title = None
     if blocks and blocks[0].kind == "heading" and blocks[0].tag == "h2" and headings and headings[0].level == 2:
         title = headings.pop(0)
-    return MarkdownModel(markdown, html, title, tuple(headings), tuple(links), tuple(ids), tuple(blocks), pipeline.key)
+    return MarkdownModel(markdown, html, title, tuple(headings), tuple(links), tuple(ids), tuple(blocks), pipeline.key, raw_html)
 
 
 # -- the HTML as a small tree ------------------------------------------------------------------
@@ -331,27 +366,48 @@ def _needle(text: str) -> str | None:
 def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tuple[Node, Block]]]:
     starts: list[int] = []
     cursor = 0
+    follows = True  # the previous block (a heading, a paragraph) ends where the next may start at once
+    after = 0  # where the previous block seems to end (a list runs on over its items and indented lines)
     for node in nodes:
-        needle = _needle(node.text())
+        text = node.text()
+        words = WORD.findall(text[:200])
         start = None
-        if needle is not None:
-            start = next((i for i in range(cursor, len(lines)) if needle in lines[i]), None)
+        first_hit = None
+        # Python-Markdown starts a block after a blank line (or right after a heading or a paragraph):
+        # a word met inside a list above is not where the next block starts.
+        first = words[0][:8] if words else None
+        tries = ((first, after), (_needle(text), after), (first[:2] if first else None, after), (first, cursor))
+        for needle, begin in tries:
+            if needle is None or start is not None:
+                continue
+            for i in range(begin, len(lines)):
+                if needle not in lines[i]:
+                    continue
+                at = _opening(node, lines, i, cursor)
+                if first_hit is None:
+                    first_hit = at
+                if at == 0 or not lines[at - 1].strip() or (follows and at == cursor):
+                    start = at
+                    break
+        if start is None:
+            start = first_hit
+        if start is None:  # no word to go by (markup inside the first word): the next line that can open a block
+            start = next(
+                (i for i in range(after, len(lines)) if lines[i].strip() and (not lines[i - 1].strip() or (follows and i == cursor))),
+                None,
+            )
         if start is None:
             start = next((i for i in range(cursor, len(lines)) if lines[i].strip()), min(cursor, max(len(lines) - 1, 0)))
-        opening = f"<{node.tag}"
-        for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
-            if not lines[back].strip():
-                break
-            if lines[back].lstrip().lower().startswith(opening):
-                start = back
-                break
-        if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
-            start -= 1  # the opening fence belongs to its code block
+            start = _opening(node, lines, start, cursor)
         starts.append(start)
         cursor = start + 1
+        follows = node.tag in HEADING_TAGS or node.tag == "p"
         if node.tag == "p":  # a paragraph runs to a blank line: the next block starts after it
             while cursor < len(lines) and lines[cursor].strip() and not lines[cursor].startswith("#"):
                 cursor += 1
+        after = cursor
+        if node.tag in ("ul", "ol"):
+            after = _list_end(lines, cursor)
     blocks: list[Block] = []
     placed: list[tuple[Node, Block]] = []
     for index, node in enumerate(nodes):
@@ -364,12 +420,111 @@ def _blocks(nodes: list[Node], lines: list[str]) -> tuple[list[Block], list[tupl
         items: tuple[str, ...] = ()
         if node.tag == "table":
             cells = tuple(tuple(c.text() for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")) for row in _rows(node))
-        elif node.tag in ("ul", "ol"):
+        parts: tuple[Part, ...] = ()
+        if node.tag in ("ul", "ol"):
             items = tuple(c.text() for c in node.children if isinstance(c, Node) and c.tag == "li")
-        block = Block(_KINDS.get(node.tag, "html"), node.text(), start + 1, end + 1, node.tag, "", cells, items)
+            parts = _parts(node, lines, start, end)
+        block = Block(_KINDS.get(node.tag, "html"), node.text(), start + 1, end + 1, node.tag, "", cells, items, parts)
         blocks.append(block)
         placed.append((node, block))
     return blocks, placed
+
+
+def _opening(node: Node, lines: list[str], start: int, cursor: int) -> int:
+    """The line where ``node``'s block opens, from the line holding its first word."""
+    opening = f"<{node.tag}"
+    for back in range(start - 1, cursor - 1, -1):  # raw HTML: the block starts at its opening tag
+        if not lines[back].strip():
+            break
+        if lines[back].lstrip().lower().startswith(opening):
+            return back
+    if node.tag == "pre" and start > cursor and FENCE_LINE.match(lines[start - 1]):
+        return start - 1  # the opening fence belongs to its code block
+    return start
+
+
+def _list_end(lines: list[str], cursor: int) -> int:
+    """Where a list that opened before ``cursor`` likely ends: at the first line after a blank line that is
+    neither indented nor an item (a hint for placing the next block; the next block's words decide)."""
+    for i in range(cursor, len(lines)):
+        line = lines[i]
+        if i and not lines[i - 1].strip() and line.strip() and not line[:1].isspace() and not LIST_ITEM.match(line):
+            return i
+    return len(lines)
+
+
+def _own_text(node: Node) -> str:
+    """The text of a list item before any block nested in it (its first line, as written)."""
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag in ("ul", "ol", "p", "pre", "blockquote", "table", "div", "dl"):
+            if child.tag == "p" and not "".join(parts).strip():
+                return child.text()
+            break
+        else:
+            parts.append(child.text())
+    return " ".join("".join(parts).split())
+
+
+def _parts(listing: Node, lines: list[str], start: int, end: int) -> tuple[Part, ...]:
+    """Items and later item paragraphs of a list, each placed on its source line (in order, by its first
+    word, on a line that can open it); a piece that cannot be placed stays with the one before."""
+    found: list[Part] = []
+    cursor = start
+
+    def place(text: str, item: bool) -> int | None:
+        words = WORD.findall(text[:200])
+        return _place(words[0] if words else None, item, True) if words else _place(None, item, False)
+
+    def _place(needle: str | None, item: bool, whole: bool) -> int | None:
+        nonlocal cursor
+        for i in range(cursor, end + 1):
+            line = lines[i]
+            if needle is not None and (needle not in WORD.findall(line) if whole else needle not in line):
+                continue
+            if needle is None and not line.strip():
+                continue
+            head = line.lstrip()[:1]
+            if item and not (head in "-*+" or head.isdigit()):
+                continue
+            if not item and i > start and lines[i - 1].strip():
+                continue
+            cursor = i + 1
+            return i
+        return _place(needle, item, False) if whole else None
+
+    def walk(node: Node, depth: int) -> None:
+        nonlocal cursor
+        ordered = node.tag == "ol"
+        for li in node.children:
+            if not isinstance(li, Node) or li.tag != "li":
+                continue
+            if found:
+                at = place(_own_text(li), True)
+            else:  # the list opens with its first item
+                at, cursor = start, start + 1
+            if at is not None:
+                found.append(Part("item", at + 1, depth, ordered))
+            seen_text = False
+            for child in li.children:
+                if isinstance(child, str):
+                    seen_text = seen_text or bool(child.strip())
+                    continue
+                if child.tag in ("ul", "ol"):
+                    walk(child, depth + 1)
+                elif child.tag in ("p", "pre", "blockquote", "table"):
+                    if seen_text:
+                        line = place(child.text(), False)
+                        if line is not None:
+                            found.append(Part("paragraph", line + 1, depth, False))
+                    seen_text = True
+                else:
+                    seen_text = True
+
+    walk(listing, 0)
+    return tuple(found)
 
 
 def _rows(table: Node) -> list[Node]:
