@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src"}
 
@@ -133,7 +134,12 @@ def visit(page: Page, url: str, settle: bool = True) -> None:
     """Open a page; with ``settle``, also let its scripts finish (search index, …), which takes ≥ 0.5 s."""
     page.goto(url)
     if settle:
-        page.wait_for_load_state("networkidle")
+        try:
+            page.wait_for_load_state("networkidle", timeout=45_000)
+        except PlaywrightTimeoutError:
+            # Loaded, but a request still runs on a loaded 2-core machine (seen once in CI). The page's own
+            # checks follow, and console errors and outside requests stay watched: nothing is waved through.
+            pass
 
 
 # The contrast ratio of WCAG 2.x, computed from the colours the browser actually paints.
