@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import urllib.error
 import urllib.request
 from collections import deque
@@ -134,12 +135,10 @@ def visit(page: Page, url: str, settle: bool = True) -> None:
     """Open a page; with ``settle``, also let its scripts finish (search index, …), which takes ≥ 0.5 s."""
     page.goto(url)
     if settle:
-        try:
+        # Loaded, but a request may still run on a loaded 2-core machine (seen once in CI): the page's own checks
+        # follow, and console errors and outside requests stay watched, so nothing is waved through.
+        with contextlib.suppress(PlaywrightTimeoutError):
             page.wait_for_load_state("networkidle", timeout=45_000)
-        except PlaywrightTimeoutError:
-            # Loaded, but a request still runs on a loaded 2-core machine (seen once in CI). The page's own
-            # checks follow, and console errors and outside requests stay watched: nothing is waved through.
-            pass
 
 
 # The contrast ratio of WCAG 2.x, computed from the colours the browser actually paints.
