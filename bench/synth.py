@@ -110,6 +110,8 @@ DOC_TITLES = [
     ("retention", "データ保存方針", "Data Retention Policy"),
 ]
 LANGUAGES = ("ja", "en")
+# A section's largest size (its Japanese text, UTF-8): the size of the largest new section (7 paragraphs).
+SECTION_MAX_BYTES = 6000
 
 
 @dataclass
@@ -220,6 +222,27 @@ class Writer:
 
     # -- edits (each returns a short description) --------------------------------------------------
     def edit(self, sections: list[SectionState], target_sections: int) -> str:
+        """One revision; a section that grew past SECTION_MAX_BYTES loses a block (a dropped paragraph), so a
+        long history keeps the policy's size, as real ones do (without it, 500 releases grew every section
+        to ~37 KB: a 0.56 MB policy per language)."""
+        done = self._edit(sections, target_sections)
+        for section in sections:
+            while len(section.render("ja").encode()) > SECTION_MAX_BYTES:
+                candidates = [i for i, b in enumerate(section.blocks) if b.kind != "h3"]
+                if len(candidates) <= 1:
+                    break
+                index = self.rng.choice(candidates[1:])
+                del section.blocks[index]
+                if (
+                    index > 0
+                    and section.blocks[index - 1].kind == "h3"
+                    and (index == len(section.blocks) or section.blocks[index].kind == "h3")
+                ):
+                    del section.blocks[index - 1]  # a subheading left with no text goes with it
+                done += f"+trim:{section.id}"
+        return done
+
+    def _edit(self, sections: list[SectionState], target_sections: int) -> str:
         r = self.rng
         roll = r.random()
         if roll < 0.40:  # one changed clause
