@@ -5,23 +5,27 @@ The plugin calls ``build_site`` before MkDocs touches site_dir; the CLI and test
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .checks import check_site, editorial_findings
 from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
 from .diskcache import SINCE
 from .findings import Finding, PolicyError, errors
+from .i18n import translations
 from .publish import PublishContext, publish_files
 from .publish.pdf import pdf_link, publish_pdfs
-from .render.changes import change_pages, history_links
+from .render.changes import change_pages, draft_page, history_links
 from .render.markdown import MarkdownRenderer
 from .render.pages import PlannedPage, Planner, PlanOptions
 from .render.sidebyside import side_by_side_links, side_by_side_pages
 from .render.since import since_pages
+from .render.templates import PACKAGE_TEMPLATES
 from .settings import DEFAULTS
 from .sources.loader import Loader, Site, Sources
 from .sources.markdown_model import Pipeline
@@ -53,19 +57,101 @@ class BuildCache:
     - ``renderer``: section HTML by section digest, for one Markdown pipeline (``MarkdownRenderer.pipeline``);
     - ``published``: the API and feed files and the PDFs, under the key of everything they are made from
       (``publish_key``): the releases (ledger entries and texts, never the draft), the plan options, the
-      Markdown pipeline and the publishing settings.
+      Markdown pipeline and the publishing settings;
+    - ``planned``: the planned pages, under everything planning reads (``PlanInputs``); after a draft edit only
+      the draft previews are planned again (nothing else reads the draft's text). The pages are handed out
+      again as the same objects: nothing may change a PlannedPage once planned.
     """
 
     loader: Loader | None = None
     renderer: MarkdownRenderer | None = None
     # (publish_key, API and feed files, PDFs, PDF warnings)
     published: tuple[tuple, dict[str, str], dict[str, Path], list[str]] | None = None
+    planned: PlannedSite | None = None
+
+
+@dataclass
+class PlanInputs:
+    """Everything planning reads but the drafts' texts (render/changes.py's draft preview is the only page made
+    from a draft; a document without a release takes its title from its draft, so its draft stays in)."""
+
+    documents: tuple
+    options: PlanOptions
+    renderer: MarkdownRenderer  # compared by identity: a new one when mkdocs.yml changed the pipeline
+    catalogs: tuple  # compiled catalogs, by identity: compiled again when a .po file changed (i18n.py)
+    templates: tuple  # (path, mtime, size) of the policy/*.html partials along the template folders
+    pdf: bool
+
+    @classmethod
+    def of(cls, site: Site, options: PlanOptions, renderer: MarkdownRenderer, pdf: bool) -> PlanInputs:
+        documents = tuple((d if not d.releases else replace(d, draft=None), d.draft is not None) for d in site.documents)
+        catalogs = tuple(translations(lang) for lang in options.languages)
+        templates = []
+        for folder in dict.fromkeys([*options.template_dirs, PACKAGE_TEMPLATES]):
+            partials = os.path.join(folder, "policy")
+            for name in sorted(os.listdir(partials)) if os.path.isdir(partials) else ():
+                stat = os.stat(os.path.join(partials, name))
+                templates.append((partials, name, stat.st_mtime_ns, stat.st_size))
+        return cls(documents, options, renderer, catalogs, tuple(templates), pdf)
+
+    def same(self, other: PlanInputs) -> bool:
+        return (
+            self.renderer is other.renderer
+            and len(self.catalogs) == len(other.catalogs)
+            and all(a is b for a, b in zip(self.catalogs, other.catalogs, strict=True))
+            and (self.options, self.templates, self.pdf, self.documents) == (other.options, other.templates, other.pdf, other.documents)
+        )
+
+
+@dataclass
+class PlannedSite:
+    inputs: PlanInputs
+    planner: Planner
+    pages: list[PlannedPage]
 
 
 def publish_key(site: Site, options: PlanOptions, renderer: MarkdownRenderer, *settings: Any) -> tuple:
     """Everything the API and feeds are made from: the releases (ledger entries and texts), not the draft."""
     documents = tuple((d.id, dict(d.title), tuple((r.entry, r.text.source, r.text.digest) for r in d.releases)) for d in site.documents)
     return (documents, options, renderer.pipeline.key, settings)
+
+
+def plan_site(site: Site, options: PlanOptions, renderer: MarkdownRenderer, pdf: bool) -> Planner:
+    """The planner of every page of the site."""
+    planner = Planner(site.documents, options, renderer)
+    planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
+    planner.extra_pages.append(since_pages)  # what changed since each older release (render/since.py)
+    planner.page_hooks.append(history_links)  # each text links to what changed in it
+    planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
+    planner.page_hooks.append(side_by_side_links)
+    if pdf:
+        planner.page_hooks.append(pdf_link)  # each release links to its PDF
+    return planner
+
+
+def replan_drafts(planned: PlannedSite, site: Site) -> list[PlannedPage]:
+    """The pages of ``planned`` with the draft previews planned again from ``site``'s drafts (`mkdocs serve`
+    after a draft edit). The planner of the whole site plans them, so they see what a cold plan sees; each is
+    finished as ``Planner.plan`` finishes every page (hooks, links placed, texts filled)."""
+    planner = planned.planner
+    planner.documents = site.documents
+    fresh: dict[str, PlannedPage] = {}
+    if planner.options.include_draft:
+        for lang in planner.options.languages:
+            for document in site.documents:
+                if document.draft is not None:
+                    page = draft_page(planner, document, lang)
+                    for hook in planner.page_hooks:
+                        hook(planner, page)
+                    page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
+                    page.announce = urls.place_links(page.announce, page.path)
+                    planner._fill_texts(page)
+                    fresh[page.path] = page
+    pages = [fresh.pop(p.path, p) if p.kind == "draft" else p for p in planned.pages]
+    if fresh:  # cannot happen while the drafts' presence is a planning input; never serve a page short
+        raise AssertionError(f"draft pages not in the plan: {sorted(fresh)}")
+    planned.pages = pages
+    return pages
 
 
 def load_checked(
@@ -120,15 +206,14 @@ def build_site(
         cache.renderer = renderer  # mkdocs.yml changed the Markdown pipeline: the old HTML no longer holds
     renderer = cache.renderer
     options = PlanOptions(tuple(languages), today or date.today(), site_name, include_draft, tuple(template_dirs))
-    planner = Planner(site.documents, options, renderer)
-    planner.extra_pages.append(change_pages)  # change history and draft preview (render/changes.py)
-    planner.extra_pages.append(since_pages)  # what changed since each older release (render/since.py)
-    planner.page_hooks.append(history_links)  # each text links to what changed in it
-    planner.extra_pages.append(side_by_side_pages)  # each release beside its other language (render/sidebyside.py)
-    planner.page_hooks.append(side_by_side_links)
-    if pdf_cache_dir is not None:
-        planner.page_hooks.append(pdf_link)  # each release links to its PDF
-    pages = planner.plan()
+    inputs = PlanInputs.of(site, options, renderer, pdf_cache_dir is not None)
+    if cache.planned is not None and cache.planned.inputs.same(inputs):
+        pages = replan_drafts(cache.planned, site)
+    else:
+        cache.planned = None  # the old pages are garbage now
+        planner = plan_site(site, options, renderer, pdf_cache_dir is not None)
+        pages = planner.plan()
+        cache.planned = PlannedSite(inputs, planner, pages)
     key = publish_key(site, options, renderer, site_url, timezone, validate_api, pdf_cache_dir)
     context = PublishContext(site, options, renderer, site_url, timezone, validate_api, pdf=pdf_cache_dir is not None)
     spilled: dict[str, str] = {}
