@@ -30,7 +30,7 @@ from .findings import PolicyError
 from .publish import PublishError
 from .render.pages import PlannedPage
 from .render.theme import alternates, template_context
-from .serve import CompiledTemplates, ServedPages, surroundings
+from .serve import CompiledTemplates, KeptSite, ServedPages, surroundings
 from .settings import extension_problems, local_date
 from .staging import StagedSite
 
@@ -163,6 +163,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.default_language = "en"
         self.cache: BuildCache | None = None  # only under `mkdocs serve` (build.py: what a rebuild may reuse)
         self.served = ServedPages()
+        self.kept = KeptSite()  # the previous rebuild's files, kept through MkDocs' clean (serve.py)
+        self.restored: set[str] = set()  # site paths put back by ``kept``: MkDocs does not write them again
+        self.sources: dict[str, object] = {}  # site path → what this rebuild's static files are made from
         self.compiled = CompiledTemplates()
         self.staged = StagedSite()
         self._spilled: str | None = None  # temporary folder of the API and feed files of a `mkdocs build`
@@ -247,13 +250,17 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 log.info(
                     f"{document.ledger_path}: no release yet; the site says so. Publish one with `mkdocs-policy release {document.id} VERSION …`"
                 )
+        if self.serving and not self.dirty:
+            self.kept.set_aside(config.site_dir)  # last: MkDocs cleans site_dir right after this event
 
     # -- pages ----------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _japanese_search(config, self.config.languages)
         self.pages = {}
+        self.restored, self.sources = set(), {}
         if self.serving:
             self.served.plan(self.planned, _surroundings(self.planned, files, config))
+            self._restore(files, config)
         for page in self.planned:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -265,7 +272,10 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
                 continue  # unchanged since the last `mkdocs serve` rebuild: written as it was (on_post_build)
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in sorted(self.outputs.items()):
-            files.append(File.generated(config, path, content=content))
+            if path in self.restored:  # unchanged and back in site_dir: MkDocs' copy of a file onto itself is a no-op
+                files.append(File.generated(config, path, abs_src_path=os.path.join(config.site_dir, path)))
+            else:
+                files.append(File.generated(config, path, content=content))
         for path, location in sorted(self.spilled.items()):
             files.append(File.generated(config, path, abs_src_path=location))
         for path, source in sorted(self.binary.items()):  # the PDFs: copied from their cache as they are
@@ -273,7 +283,27 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         self.outputs, self.spilled, self.binary = {}, {}, {}  # handed over: the plugin keeps no copy
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/policy/{Path(asset).name}", abs_src_path=str(PACKAGE / asset)))
+        if self.serving:
+            for file in files:
+                if file.dest_uri in self.restored and not file.is_documentation_page() and file.abs_src_path is not None:
+                    file.abs_src_path = file.abs_dest_path  # unchanged and back in site_dir: not copied again
         return files
+
+    def _restore(self, files: Files, config: MkDocsConfig) -> None:
+        """`mkdocs serve`: what each file of this rebuild is made from, and the previous rebuild's files made from
+        the same put back into the cleaned site_dir (serve.py, ``KeptSite``)."""
+        sources: dict[str, object] = {path: content for path, content in self.outputs.items()}  # compared by identity
+        statics = [file for file in files if not file.is_documentation_page() and file.abs_src_path is not None]
+        statics += [File.generated(config, f"assets/policy/{Path(a).name}", abs_src_path=str(PACKAGE / a)) for a in ASSETS]
+        for file in statics:
+            try:
+                stat = os.stat(file.abs_src_path)
+            except OSError:
+                continue
+            sources[file.dest_uri] = ("file", file.abs_src_path, stat.st_mtime_ns, stat.st_size)
+        self.sources = sources
+        pages = {path: source for path, source in self.served.sources().items() if path not in sources}
+        self.restored = self.kept.restore({**pages, **sources})
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # One navigation per language, without archived releases: Material embeds the whole
@@ -347,13 +377,16 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         config.theme["language"] = self.default_language
         if self.serving:
-            self.served.write(config.site_dir)
+            self.served.write(config.site_dir, self.restored)
+            if not self.dirty:
+                self.kept.written({**self.served.sources(), **self.sources})
         self._remove_spilled()
         site_dir = self.staged.finish(succeeded=not _strict_warnings(config))
         if site_dir is not None:
             config.site_dir = site_dir
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.kept.put_back()  # failed before MkDocs wrote anything: the previous site stays
         self._remove_spilled()
         site_dir = self.staged.finish(succeeded=False)
         if site_dir is not None and self._config is not None:
