@@ -1,4 +1,5 @@
-"""The `mkdocs serve` cache: the output of generated pages kept between rebuilds, and compiled templates.
+"""The `mkdocs serve` cache: the output of generated pages and the files of site_dir kept between rebuilds, and
+compiled templates.
 
 MkDocs renders every page after any edit. For a one-line draft edit, re-rendering two pages per release and
 the change history is what makes a long history slow to preview; so the output of each generated page is
@@ -11,15 +12,26 @@ Invariants (what makes a kept page byte-identical to the one a cold build would 
    language and the text's digest, since its HTML follows from the key and the Markdown pipeline) and
    everything around it that the theme renders into it (``surroundings``): the navigation's entries, the
    site's own pages (path, mtime, size), every template folder's files (mtime, size), mkdocs.yml's settings
-   and every plugin's options.
+   and every plugin's options. The planned page's part is digested once per PlannedPage object: build.py hands
+   out the same objects again while nothing they are planned from changed, and nothing changes a PlannedPage
+   once planned (a page planned again is a new object).
 2. A kept output is reused only when the page's fingerprint of this rebuild equals the one it was kept
    under; every other kept output is dropped at ``plan`` (nothing stale survives a rebuild).
-3. Kept pages outside the navigation (archived releases) are not handed to MkDocs at all and are written
-   by ``write``; kept pages in the navigation are handed over (the navigation needs them) but skip Markdown
-   and get their kept output.
-4. Kept pages are not re-indexed by the preview's search (a preview-only difference: search is not part of
-   the byte-identical promise, which tests/test_serve_cache.py holds the pages to).
+3. Kept pages outside the navigation (archived releases) are not handed to MkDocs at all and are put back
+   by ``KeptSite`` (or written by ``write``); kept pages in the navigation are handed over (the navigation
+   needs them) but skip Markdown and get their kept output.
+4. Kept pages are not re-indexed by the preview's search, nor listed in its sitemap (a preview-only
+   difference: search and sitemap are not part of the byte-identical promise, which tests/test_serve_cache.py
+   holds every other file to).
 5. Only `mkdocs serve` uses this module; a `mkdocs build` starts from nothing.
+6. ``KeptSite``: MkDocs empties site_dir before every rebuild; the previous rebuild's files are moved aside
+   first and a file is moved back only when what this rebuild makes it from equals what the file on disk was
+   made from (a page: its fingerprint; an API or feed file: the very text object of build.py's publish cache;
+   a copied file: its source's path, mtime and size). Every other file and every folder left empty is deleted
+   before MkDocs writes anything, so the site holds exactly what a cold build writes. What the files on disk
+   are made from is recorded only when a rebuild succeeded; a rebuild that fails before the files are moved
+   back puts the previous site back as it was, one that fails later trusts only the files it moved back.
+   Not under `mkdocs serve --dirty` (MkDocs then writes only what changed and cleans nothing).
 
 Nothing here imports MkDocs: the adapter (plugin.py) reads MkDocs' structures into plain data.
 """
