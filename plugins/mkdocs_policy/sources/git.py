@@ -33,6 +33,7 @@ class History:
         # releases, so each is read (and each folder parsed) once per build, not once per release.
         self._entries: dict[bytes, dict[str, tuple[str, bytes]]] = {}
         self._blobs: dict[bytes, bytes] = {}
+        self._resolved: dict[str, str] = {}  # full commit names found (`mkdocs serve` resolves every release's again)
 
     def tree_entries(self, binsha: bytes) -> dict[str, tuple[str, bytes]]:
         """A tree object's entries: name -> (type, object id)."""
@@ -59,12 +60,17 @@ class History:
 
     def resolve(self, rev: str) -> str | None:
         """The full sha of a commit, or None when it is unknown here."""
+        known = self._resolved.get(rev)
+        if known is not None:
+            return known
         try:
             commit = self.repo.commit(rev)
             commit.tree  # noqa: B018 - a full 40-hex name is not looked up until read: make sure the commit exists
-            return commit.hexsha
         except (BadName, BadObject, ValueError, git.GitCommandError):
             return None
+        if commit.hexsha == rev:  # a full name found stays found (a ref or short name may move or grow ambiguous)
+            self._resolved[rev] = rev
+        return commit.hexsha
 
     def tag(self, name: str) -> str | None:
         """The commit a tag points to (annotated tags peeled), or None when there is no such tag."""
