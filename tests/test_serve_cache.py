@@ -38,13 +38,16 @@ def serve_builds(site: Path, out: Path, edits: list) -> list:
     plugins = []
     try:
         for number, edit in enumerate([None, *edits]):
-            if edit is not None:
-                edit()
+            fails = edit() if edit is not None else False  # an edit returning True breaks the build
             config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
             config.site_url = SERVE_URL
             if number == 0:
                 config.plugins.on_startup(command="serve", dirty=False)
-            build(config, serve_url=SERVE_URL, dirty=False)
+            if fails:
+                with pytest.raises(Exception):  # noqa: B017 - `mkdocs serve` reports any error and waits for the next edit
+                    build(config, serve_url=SERVE_URL, dirty=False)
+            else:
+                build(config, serve_url=SERVE_URL, dirty=False)
             plugins.append(config.plugins["policy"])
     finally:
         os.chdir(cwd)
@@ -214,3 +217,32 @@ def test_an_edited_mkdocs_yml_shows_in_the_next_rebuild(simple_site, tmp_path):
     page = (tmp_path / "warm/en/privacy/1.0/index.html").read_text(encoding="utf-8")
     assert "Renamed Co." in page and 'class="headerlink"' in page
     assert_same_as_cold(site, tmp_path / "warm", tmp_path)
+
+
+def test_rebuilds_that_fail_leave_nothing_stale_for_the_next_one(policy_repo, tmp_path):
+    repo = policy_repo(overrides=True)
+    repo.write_document("privacy", {"ja": {"intro": "## はじめに\n\n本文。\n"}, "en": {"intro": "## Introduction\n\nText.\n"}})
+    repo.release("privacy", "1.0", published="2025-12-01")
+    repo.write_document("privacy", {"ja": {"intro": "## はじめに\n\n本文二。\n"}, "en": {"intro": "## Introduction\n\nText two.\n"}})
+    repo.release("privacy", "1.1", published="2025-12-15")
+    override, draft = repo.path / "site_overrides" / "main.html", repo.path / "policy/privacy/en/intro.md"
+    good_override = override.read_text(encoding="utf-8")
+    out = tmp_path / "warm"
+
+    def broken_draft():  # fails before MkDocs touches site_dir
+        draft.write_text("## Introduction\n\n<script>alert(1)</script>\n", encoding="utf-8")
+        return True
+
+    def broken_template():  # fails while pages are written, after the kept files were moved back
+        assert (out / "en/privacy/1.0/index.html").is_file()  # the previous site stayed while the draft was broken
+        draft.write_text("## Introduction\n\nText three.\n", encoding="utf-8")
+        override.write_text('{% extends "base.html" %}\n{% block footer %}{{ broken( }}{% endblock %}\n', encoding="utf-8")
+        return True
+
+    def fixed():
+        override.write_text(good_override, encoding="utf-8")
+        draft.write_text("## Introduction\n\nText four.\n", encoding="utf-8")
+
+    serve_builds(repo.path, out, [broken_draft, broken_template, fixed])
+    assert ">four<" in (out / "en/privacy/draft/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(repo.path, out, tmp_path)
