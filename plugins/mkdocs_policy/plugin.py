@@ -397,6 +397,9 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             shutil.rmtree(self._spilled, ignore_errors=True)
             self._spilled = None
 
+    def on_shutdown(self) -> None:
+        self.kept.put_back()  # `mkdocs serve` stopped mid-rebuild: no folder is left beside site_dir
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         root = Path(config.config_file_path or os.getcwd()).parent
         for folder in (root / self.config.policy_dir, root / "locales"):
