@@ -38,7 +38,7 @@ def serve_builds(site: Path, out: Path, edits: list) -> list:
     plugins = []
     try:
         for number, edit in enumerate([None, *edits]):
-            fails = edit() if edit is not None else False  # an edit returning True breaks the build
+            fails = edit() is True if edit is not None else False  # an edit returning True breaks the build
             config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
             config.site_url = SERVE_URL
             if number == 0:
