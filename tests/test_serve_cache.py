@@ -246,3 +246,20 @@ def test_rebuilds_that_fail_leave_nothing_stale_for_the_next_one(policy_repo, tm
     serve_builds(repo.path, out, [broken_draft, broken_template, fixed])
     assert ">four<" in (out / "en/privacy/draft/index.html").read_text(encoding="utf-8")
     assert_same_as_cold(repo.path, out, tmp_path)
+
+
+def test_a_document_without_a_release_takes_its_title_from_the_draft_on_every_page(policy_repo, tmp_path):
+    repo = policy_repo()
+    repo.write_document("privacy", {"ja": {"intro": "## はじめに\n\n本文。\n"}, "en": {"intro": "## Introduction\n\nText.\n"}})
+    repo.write_document("terms", {"ja": {"intro": "## はじめに\n\n規約。\n"}, "en": {"intro": "## Introduction\n\nTerms.\n"}})
+    repo.release("privacy", "1.0", published="2025-12-01")
+    meta = repo.path / "policy/terms/document.yml"
+
+    def retitle():
+        meta.write_text(meta.read_text(encoding="utf-8").replace("Terms (en)", "Terms of Use"), encoding="utf-8")
+
+    assert "Terms (en)" in meta.read_text(encoding="utf-8")
+    plugins = serve_builds(repo.path, tmp_path / "warm", [retitle])
+    assert "en/index.md" not in plugins[1].served.reused  # the language home lists the document by its draft's title
+    assert "Terms of Use" in (tmp_path / "warm/en/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(repo.path, tmp_path / "warm", tmp_path)
