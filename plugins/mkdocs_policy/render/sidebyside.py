@@ -25,6 +25,7 @@ from ..compare.blocks import Block, parse_blocks
 from ..compare.sequence import diff
 from ..i18n import gettext_for, language_name
 from ..model import Document, LanguageText, Release, Section
+from ..sources.markdown_model import convert
 from .html import esc, link
 from .markdown import MarkdownRenderer
 from .pages import TEMPLATE, PlannedPage, Planner, page_heading, slot
@@ -52,7 +53,7 @@ def other_language(lang: str, authoritative: str, languages: tuple[str, ...]) ->
 
 def units(section: Section) -> list[Unit]:
     """The section's blocks after its title, grouped as a reader sees them."""
-    blocks = parse_blocks(section.markdown)
+    blocks = parse_blocks(section.markdown, anchor=section.id)  # the loader's parse (the site's pipeline)
     out: list[Unit] = []
     current: list[Block] = []
     kind = ""
@@ -128,7 +129,7 @@ class Column:
         return self._own(self.renderer.render(title_line + "\n", anchor=section.id))
 
     def unit(self, unit: Unit) -> str:
-        html = self.renderer.render(unit.markdown)
+        html = convert(unit.markdown, self.renderer.pipeline)  # a fragment shown, not judged: its HTML only
         if unit.start > 1:
             html = _FIRST_OL.sub(lambda m: f'{m.group(1)}<ol start="{unit.start}">', html, count=1)
         return self._own(html)

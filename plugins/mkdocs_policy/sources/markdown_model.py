@@ -213,18 +213,41 @@ def parse(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = 
         if key not in _LATEST and len(_LATEST) >= _LATEST_MAX:
             del _LATEST[next(iter(_LATEST))]
         _LATEST[key] = model
+    if _LATEST_TEXT.get(markdown) is not model:
+        if markdown not in _LATEST_TEXT and len(_LATEST_TEXT) >= _LATEST_MAX:
+            del _LATEST_TEXT[next(iter(_LATEST_TEXT))]
+        _LATEST_TEXT[markdown] = model
     return model
 
 
 # The model each text (with its anchor) was last parsed into: the loader parses every section through the
 # site's pipeline, so the comparisons, which are handed sections only, read the same parse (no second one).
 _LATEST: dict[tuple[str, str | None], MarkdownModel] = {}
+# The same, by text alone: callers that know no anchor (a redline of two texts, the side-by-side units) read
+# the loader's parse too. An anchor only puts an id on the title: the blocks and their lines are the same.
+_LATEST_TEXT: dict[str, MarkdownModel] = {}
 _LATEST_MAX = 8192
 
 
 def as_loaded(markdown: str, anchor: str | None = None) -> MarkdownModel:
-    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults."""
-    return _LATEST.get((markdown, anchor)) or parse(markdown, None, anchor)
+    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults.
+
+    Without ``anchor``, a parse made with any anchor serves (its ``html`` then carries the title's id; what
+    does not depend on it — blocks, lines, links — is the same)."""
+    found = _LATEST.get((markdown, anchor))
+    if found is None and anchor is None:
+        found = _LATEST_TEXT.get(markdown)
+    return found or parse(markdown, None, anchor)
+
+
+@lru_cache(maxsize=8192)
+def convert(markdown: str, pipeline: Pipeline | None = None) -> str:
+    """Only the HTML of ``markdown`` through ``pipeline`` (no model: for fragments that are shown, not judged);
+    the same string as ``parse(markdown, pipeline).html``."""
+    md, capture = _engine(pipeline or DEFAULT_PIPELINE)
+    md.reset()
+    capture.reset()
+    return md.convert(markdown)
 
 
 def render(markdown: str, pipeline: Pipeline | None = None) -> str:
