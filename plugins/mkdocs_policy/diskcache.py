@@ -9,17 +9,23 @@ force: the daily build of a site recomputes them only when a release took effect
   be read is treated as missing, and a cache that cannot be written only costs time;
 - ``generation``: entries live under a folder per generation (e.g. the release in force); a new generation
   removes the others, so the cache holds one history's worth of results and does not grow with every release.
+
+``WARM`` (``.cache/mkdocs-policy/warm``) keeps, the same way, the side-by-side sections (render/sidebyside.py)
+and the change history's release entries (render/changes.py): a second build reads them, one file per entry,
+instead of parsing, aligning and comparing again. Their keys also name the Markdown pipeline with the versions
+of Markdown, Babel and every extension's package (``pipeline_stamp``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import tempfile
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +54,42 @@ def catalog_digest(lang: str) -> str:
 @cache
 def _catalog_digest(path: str, stamp: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _module_stamp(name: str) -> list[Any]:
+    """An extension's package as installed: its version and its file (a reinstall rewrites it)."""
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return [name]
+    where = getattr(module, "__file__", None) or ""
+    try:
+        stat = os.stat(where) if where else None
+    except OSError:
+        stat = None
+    return [name, str(getattr(module, "__version__", "")), where, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0]
+
+
+@cache
+def _pipeline_stamp(key: str, modules: tuple[str, ...]) -> str:
+    stamp = [fingerprint(), key, _version("Markdown"), _version("Babel"), [_module_stamp(m) for m in modules]]
+    return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:24]
+
+
+def pipeline_stamp(key: str, extensions: tuple[Any, ...]) -> str:
+    """What the HTML of a Markdown pipeline depends on besides the text: this package's code, the pipeline's
+    extensions and configs (``key``) and the versions of Markdown, Babel and the extensions' packages."""
+    modules = tuple(
+        sorted({(ext if isinstance(ext, str) else type(ext).__module__).partition(".")[0].partition(":")[0] for ext in extensions})
+    )
+    return _pipeline_stamp(key, modules)
 
 
 class DiskCache:
@@ -110,3 +152,4 @@ class DiskCache:
 
 
 SINCE = DiskCache()  # the since pages and files
+WARM = DiskCache()  # side-by-side sections and the change history's release entries

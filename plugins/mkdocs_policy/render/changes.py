@@ -12,11 +12,12 @@ from dataclasses import replace
 
 from .. import urls
 from ..compare import SectionChange, compare_language
+from ..diskcache import WARM, catalog_digest, pipeline_stamp
 from ..i18n import gettext_for, long_date
 from ..lru import Lru
 from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
-from .markdown import untitled_label
+from .markdown import MarkdownRenderer, untitled_label
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import (
     RedlineView,
@@ -126,7 +127,23 @@ def release_html(planner: Planner, document: Document, release: Release, lang: s
         release.text.language(lang).digest,
         gettext_for(lang),  # a catalog edited under `mkdocs serve` is a new one (i18n.translations)
     )
-    return _RELEASE_HTML.get_or_make(key, lambda: _release_html(planner, document, release, lang))
+    return _RELEASE_HTML.get_or_make(key, lambda: _kept_release_html(planner, document, release, lang, key))
+
+
+def _kept_release_html(planner: Planner, document: Document, release: Release, lang: str, key: tuple) -> str:
+    """The entry from the previous build's cache on disk (diskcache.WARM), else made and kept there. On disk the
+    key names the catalog by its content and the Markdown pipeline that cut the blocks (with its packages'
+    versions). Entries of one history stay together (a release's state is in the key: each release leaves at
+    most one entry per state and language); new code or a new pipeline starts a new generation."""
+    renderer = planner.renderer or MarkdownRenderer()
+    stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
+    generation = f"changes/{document.id}/{stamp}"
+    disk_key = ["release", *key[:-1], catalog_digest(lang)]
+    found = WARM.get(generation, disk_key)
+    if not isinstance(found, str):
+        found = _release_html(planner, document, release, lang)
+        WARM.put(generation, disk_key, found)
+    return found
 
 
 def _release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:
