@@ -1,0 +1,94 @@
+"""The warm cache (diskcache.WARM, ``.cache/mkdocs-policy/warm``): side-by-side sections and the change history's
+release entries kept between builds. Real `mkdocs build` processes, each starting with empty memories: only the
+files on disk carry results from one build to the next. A cold build and a warm build write the same site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from publish_sites import BEFORE_2_0, history_site
+
+BASE = "https://policy.example.com/"
+WARM = Path(".cache/mkdocs-policy/warm")
+
+
+def build(site: Path, out: str, epoch: int | str = BEFORE_2_0) -> Path:
+    """`mkdocs build` in a new process (nothing kept in memory from an earlier build)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", out], cwd=site, env=env, check=True)
+    return site / out
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def entries(root: Path, family: str) -> list[Path]:
+    return sorted((root / WARM / family).rglob("*.json"))
+
+
+def same_site(first: Path, second: Path) -> None:
+    a, b = files(first), files(second)
+    assert sorted(a) == sorted(b)
+    different = [name for name in a if a[name] != b[name]]
+    assert not different, different[:10]
+
+
+def test_a_warm_build_writes_the_same_site_as_a_cold_one_and_reads_the_cache(policy_repo):
+    repo = history_site(policy_repo, site_url=BASE)
+    cold = build(repo.path, "cold")
+    sbs, changes = entries(repo.path, "sbs"), entries(repo.path, "changes")
+    # Every section pair of every release's side-by-side page, and every release's entry per language.
+    assert len(sbs) >= 5 and len(changes) == 4 * 2
+    kept = {p: p.read_bytes() for p in sbs + changes}
+    warm = build(repo.path, "warm")
+    same_site(cold, warm)
+    assert {p: p.read_bytes() for p in entries(repo.path, "sbs") + entries(repo.path, "changes")} == kept  # nothing made again
+
+    # The warm build really reads the files: a marked entry shows on the pages, a damaged one is made again.
+    marked = next(p for p in sbs if "policy-sbs-section" in json.loads(p.read_text(encoding="utf-8"))["value"])
+    value = json.loads(marked.read_text(encoding="utf-8"))["value"]
+    marked.write_text(json.dumps({"value": value.replace("policy-sbs-section", "policy-sbs-section warm-marker", 1)}), encoding="utf-8")
+    changes[0].write_text("{", encoding="utf-8")
+    again = build(repo.path, "again")
+    shown = [name for name, data in files(again).items() if b"warm-marker" in data]
+    assert shown and all("side-by-side" in name for name in shown)
+    assert json.loads(changes[0].read_text(encoding="utf-8"))["value"].startswith('<div class="policy-release-changes"')
+    marked.write_text(json.dumps({"value": value}), encoding="utf-8")
+    same_site(cold, build(repo.path, "restored"))
+
+
+def test_another_day_reuses_the_entries_and_a_state_change_makes_only_the_changed_ones(policy_repo):
+    repo = history_site(policy_repo, "days", site_url=BASE)
+    build(repo.path, "before")
+    before = set(entries(repo.path, "changes"))
+    # 2.0 takes effect: 1.2 is archived and 2.0 in force, the other entries stay as they were.
+    after = build(repo.path, "after", epoch=BEFORE_2_0 + 40 * 86400)
+    now = set(entries(repo.path, "changes"))
+    assert before < now and len(now - before) == 2 * 2  # two releases changed state, in two languages
+    # The same day built cold (the cache removed): the same site.
+    shutil.rmtree(repo.path / ".cache")
+    same_site(build(repo.path, "after-cold", epoch=BEFORE_2_0 + 40 * 86400), after)
+
+
+def test_another_markdown_pipeline_starts_a_new_generation_and_removes_the_old(policy_repo):
+    repo = history_site(policy_repo, "pipeline", site_url=BASE)
+    build(repo.path, "first")
+    old = [p.name for p in (repo.path / WARM / "sbs").iterdir()]
+    assert len(old) == 1
+    config = yaml.safe_load((repo.path / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["markdown_extensions"] = [*config.get("markdown_extensions", []), {"toc": {"permalink": True}}]
+    (repo.path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    second = build(repo.path, "second")
+    new = [p.name for p in (repo.path / WARM / "sbs").iterdir()]
+    assert len(new) == 1 and new != old
+    assert len([p.name for p in (repo.path / WARM / "changes" / "privacy").iterdir()]) == 1
+    # The permalinks of the new pipeline are on the side-by-side page: nothing was served from the old generation.
+    page = (second / "en/privacy/side-by-side/index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink"' in page.split('class="policy-sbs"', 1)[1]
