@@ -24,6 +24,7 @@ from .redline import (
     display_order,
     language_redline_html,
     legend_html,
+    release_redline_html,
     section_body_html,
     section_html,
     title_html,
@@ -142,6 +143,30 @@ def _kept_release_html(planner: Planner, document: Document, release: Release, l
     found = WARM.get(generation, disk_key)
     if not isinstance(found, str):
         found = _release_html(planner, document, release, lang)
+        WARM.put(generation, disk_key, found)
+    return found
+
+
+_FEED_REDLINES: Lru[str] = Lru(4096)
+
+
+def feed_redline_html(renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None) -> str:
+    """``render.redline.release_redline_html`` (a feed item's redline), kept in memory under `mkdocs serve` and on
+    disk between builds (diskcache.WARM), by both texts, their versions, the site's address, the catalog and the
+    Markdown pipeline."""
+    doc = release.text.doc_id
+    old = previous.text.language(lang).digest if previous is not None else None
+    key = (doc, lang, previous.version if previous is not None else None, old, release.version, release.text.language(lang).digest, site_url)
+    return _FEED_REDLINES.get_or_make((*key, gettext_for(lang)), lambda: _kept_feed_redline(renderer, previous, release, lang, site_url, key))
+
+
+def _kept_feed_redline(renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None, key: tuple) -> str:
+    stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
+    generation = f"feeds/{release.text.doc_id}/{stamp}"
+    disk_key = ["feed", *key, catalog_digest(lang)]
+    found = WARM.get(generation, disk_key)
+    if not isinstance(found, str):
+        found = release_redline_html(previous, release, lang, site_url=site_url)
         WARM.put(generation, disk_key, found)
     return found
 
