@@ -92,3 +92,41 @@ def test_another_markdown_pipeline_starts_a_new_generation_and_removes_the_old(p
     # The permalinks of the new pipeline are on the side-by-side page: nothing was served from the old generation.
     page = (second / "en/privacy/side-by-side/index.html").read_text(encoding="utf-8")
     assert 'class="headerlink"' in page.split('class="policy-sbs"', 1)[1]
+
+
+SAMPLES = [
+    "## 収集する情報 {#data}\n\n当社は次の情報を収集します。\n\n- お客様の**氏名**\n  - 旧姓\n- メールアドレス\n\n### 保存期間 {#retention}\n\n一年間。[窓口](#contact)\n",
+    "## Tables\n\n| a | b |\n|---|---|\n| 1 | [x](https://example.com/) |\n\n1. one\n\n    more of one\n\n2. two\n",
+    "Untitled opening with <span>raw</span> HTML.\n\n<div markdown>\n*inside*\n</div>\n\n```\ncode\n```\n\n> quoted\n\n---\n",
+    "## Title ##\n\nSetext below\n------------\n\n<table><tr><td>raw</td></tr></table>\n",
+]
+
+
+def test_a_markdown_model_read_back_from_disk_is_the_model_made(tmp_path):
+    from mkdocs_policy.diskcache import WARM as warm
+    from mkdocs_policy.sources import markdown_model
+
+    pipeline = markdown_model.Pipeline.of(["attr_list", "md_in_html", "toc"], {"toc": {"permalink": True}})
+    saved = warm.directory
+    warm.directory = tmp_path
+    try:
+        made = []
+        for anchor in (None, "sec"):
+            for text in SAMPLES:
+                markdown_model._parse.cache_clear()
+                made.append(markdown_model.parse(text, pipeline, anchor))
+        stored = list(tmp_path.rglob("*.json"))
+        assert len(stored) == len(made)
+        for k, (anchor, text) in enumerate((a, t) for a in (None, "sec") for t in SAMPLES):
+            markdown_model._parse.cache_clear()
+            again = markdown_model.parse(text, pipeline, anchor)
+            assert again == made[k] and again is not made[k]
+            assert again.blocks and again.html == made[k].html
+        # A file this code did not write is no model: the text is parsed again, the same.
+        for path in stored:
+            path.write_text('{"value": {"html": 1}}', encoding="utf-8")
+        markdown_model._parse.cache_clear()
+        assert markdown_model.parse(SAMPLES[0], pipeline, None) == made[0]
+    finally:
+        warm.directory = saved
+        markdown_model._parse.cache_clear()
