@@ -130,3 +130,42 @@ def test_a_markdown_model_read_back_from_disk_is_the_model_made(tmp_path):
     finally:
         warm.directory = saved
         markdown_model._parse.cache_clear()
+
+
+def test_a_comparison_read_back_from_its_outline_has_the_same_fields_and_redlines(tmp_path):
+    from test_compare_language import text
+
+    from mkdocs_policy import compare
+    from mkdocs_policy.compare import kept
+    from mkdocs_policy.diskcache import WARM as warm
+
+    moved = "We keep your data for one year after you close your account, then we delete it for good.\n"
+    old = text("en", {"intro": "## Intro\n\nHello.\n", "keep": f"## Keep\n\n{moved}\nMore.\n", "gone": "## Gone\n\nBye now.\n"})
+    new = text(
+        "en",
+        {
+            "intro": "## Intro\n\nHello there.\n",
+            "kept": f"## Keep\n\n{moved}\nMore.\n",
+            "extra": f"## Extra\n\nNew.\n\n{moved}",
+            "data": "## Data\n\nX.\n",
+        },
+    )
+    saved = warm.directory
+    warm.directory = tmp_path
+    try:
+        kept._KEPT.clear()
+        first = kept.kept_compare(old, new, "stamp")
+        assert len(list((tmp_path / "compare").rglob("*.json"))) == 1
+        kept._KEPT.clear()
+        compare._CACHE.clear()
+        again = kept.kept_compare(old, new, "stamp")
+        assert [c.diff for c in again] == [None] * len(again)  # read from the outline, not compared
+        fields = ("id", "status", "old", "new", "renamed_from", "inserted", "deleted", "moved_from", "moved_to", "moved_in", "moved_out")
+        assert [[getattr(c, f) for f in (*fields, "old_position")] for c in again] == [
+            [getattr(c, f) for f in (*fields, "old_position")] for c in first
+        ]
+        assert {c.status for c in again} >= {"modified", "renamed", "added", "removed"}
+        assert [c.blocks_diff() for c in again] == [c.blocks_diff() for c in first]  # the redline, made when asked
+    finally:
+        warm.directory = saved
+        kept._KEPT.clear()
