@@ -108,7 +108,8 @@ class DiskCache:
         if path is None:
             return None
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))["value"]
+            with open(path, "rb") as handle:  # bytes: json reads UTF-8 itself (no text layer: a long history reads thousands)
+                value = json.loads(handle.read())["value"]
         except (OSError, ValueError, KeyError):
             return None
         self._on_disk.add(path)
