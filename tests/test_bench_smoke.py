@@ -59,3 +59,5 @@ def test_bench_runs_and_reports_every_key(tmp_path):
     assert abs(data["speedup_vs_per_release_cold"] - data["per_release_builds_s"] / data["full_build_cold_s"]) < 0.02
     assert data["cpu_cold"]["process"]["full_build_s"] > 0 and data["in_process"]["full_build_cold_s"] > 0
     assert "warm cache" in result.stdout and "cold cache" in result.stdout
+    cold_cost = (data["full_build_cold_s"] - data["full_build_s"]) / data["scale"]["releases_total"]
+    assert abs(data["cold_cost_per_release_s"] - cold_cost) < 0.001
