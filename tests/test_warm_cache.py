@@ -169,3 +169,21 @@ def test_a_comparison_read_back_from_its_outline_has_the_same_fields_and_redline
     finally:
         warm.directory = saved
         kept._KEPT.clear()
+
+
+def test_a_generation_past_its_limit_starts_again_empty(tmp_path):
+    from mkdocs_policy.diskcache import DiskCache
+
+    first = DiskCache(limit=5)
+    first.directory = tmp_path
+    for n in range(6):
+        first.put("family/one", ["entry", n], f"value {n}")
+    assert len(list((tmp_path / "family/one").rglob("*.json"))) == 6  # counted on the first write only
+    assert first.get("family/one", ["entry", 3]) == "value 3"
+    later = DiskCache(limit=5)  # another build
+    later.directory = tmp_path
+    later.put("family/one", ["entry", 6], "value 6")
+    assert [later.get("family/one", ["entry", n]) for n in range(7)] == [None] * 6 + ["value 6"]
+    # Another generation of the family retires this one.
+    later.put("family/two", ["entry", 0], "value 0")
+    assert [p.name for p in (tmp_path / "family").iterdir()] == ["two"]

@@ -8,7 +8,8 @@ force: the daily build of a site recomputes them only when a release took effect
 - values are JSON (``str`` or plain data) written atomically (temporary file, then rename); a file that cannot
   be read is treated as missing, and a cache that cannot be written only costs time;
 - ``generation``: entries live under a folder per generation (e.g. the release in force); a new generation
-  removes the others, so the cache holds one history's worth of results and does not grow with every release.
+  removes the others, so the cache holds one history's worth of results and does not grow with every release;
+  a generation past ``limit`` entries (counted on a process's first write to it, then every thousand) starts again.
 
 ``WARM`` (``.cache/mkdocs-policy/warm``) keeps, the same way, the side-by-side sections (render/sidebyside.py)
 and the change history's release entries (render/changes.py): a second build reads them, one file per entry,
@@ -93,9 +94,13 @@ def pipeline_stamp(key: str, extensions: tuple[Any, ...]) -> str:
 
 
 class DiskCache:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 50_000) -> None:
         self.directory: Path | None = None  # set per build (build.py); None: nothing kept on disk
         self._on_disk: set[Path] = set()  # files this process read or wrote (see keep)
+        # Entries of one generation at most: past it, the generation starts again empty (a long `mkdocs serve`
+        # session keeps a model of every saved draft; a history's own entries stay far below).
+        self.limit = limit
+        self._puts: dict[str, int] = {}
 
     def _path(self, generation: str, key: Any) -> Path | None:
         if self.directory is None:
@@ -130,6 +135,9 @@ class DiskCache:
         try:
             if not (self.directory / generation).exists():
                 self._retire(generation)
+            puts = self._puts[generation] = self._puts.get(generation, 0) + 1
+            if puts % 1000 == 1 and self._count(generation) >= self.limit:  # counted now and then, not on every write
+                shutil.rmtree(self.directory / generation, ignore_errors=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -138,6 +146,13 @@ class DiskCache:
             self._on_disk.add(path)
         except OSError:
             pass  # a read-only or full disk: the result is simply not kept
+
+    def _count(self, generation: str) -> int:
+        assert self.directory is not None
+        try:
+            return sum(len(os.listdir(sub)) for sub in os.scandir(self.directory / generation) if sub.is_dir())
+        except OSError:
+            return 0
 
     def _retire(self, generation: str) -> None:
         """Remove the other generations of the same family (``family/generation``)."""
@@ -153,4 +168,4 @@ class DiskCache:
 
 
 SINCE = DiskCache()  # the since pages and files
-WARM = DiskCache()  # side-by-side sections and the change history's release entries
+WARM = DiskCache()  # models, side-by-side sections, the change history's and feeds' redlines, comparisons' outlines
