@@ -68,7 +68,15 @@ def _changes(rows: list[dict[str, Any]], old: LanguageText | None, new: Language
 def kept_compare(old: LanguageText | None, new: LanguageText, stamp: str) -> list[SectionChange]:
     """``compare_language(old, new)`` (the sections as loaded), from the previous build's outline when there is one.
     ``stamp``: the site's Markdown pipeline and code (diskcache.pipeline_stamp), which decide what the blocks are."""
-    memory = (stamp, old.lang if old else None, old.digest if old else None, old.section_ids if old else (), new.lang, new.digest, new.section_ids)
+    memory = (
+        stamp,
+        old.lang if old else None,
+        old.digest if old else None,
+        old.section_ids if old else (),
+        new.lang,
+        new.digest,
+        new.section_ids,
+    )
     return list(_KEPT.get_or_make(memory, lambda: _kept(old, new, stamp, ["outline", *memory[1:]])))
 
 

@@ -156,11 +156,23 @@ def feed_redline_html(renderer: MarkdownRenderer, previous: Release | None, rele
     Markdown pipeline."""
     doc = release.text.doc_id
     old = previous.text.language(lang).digest if previous is not None else None
-    key = (doc, lang, previous.version if previous is not None else None, old, release.version, release.text.language(lang).digest, site_url)
-    return _FEED_REDLINES.get_or_make((*key, gettext_for(lang)), lambda: _kept_feed_redline(renderer, previous, release, lang, site_url, key))
+    key = (
+        doc,
+        lang,
+        previous.version if previous is not None else None,
+        old,
+        release.version,
+        release.text.language(lang).digest,
+        site_url,
+    )
+    return _FEED_REDLINES.get_or_make(
+        (*key, gettext_for(lang)), lambda: _kept_feed_redline(renderer, previous, release, lang, site_url, key)
+    )
 
 
-def _kept_feed_redline(renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None, key: tuple) -> str:
+def _kept_feed_redline(
+    renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None, key: tuple
+) -> str:
     stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
     generation = f"feeds/{release.text.doc_id}/{stamp}"
     disk_key = ["feed", *key, catalog_digest(lang)]
