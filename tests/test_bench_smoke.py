@@ -53,3 +53,11 @@ def test_bench_runs_and_reports_every_key(tmp_path):
     assert abs(data["full_to_plain_ratio"] - data["full_build_s"] / data["plain_render_s"]) < 0.01
     assert 0 < data["largest_page_mb"] < 1 and data["largest_page"].endswith("index.html")
     assert "full build (plugin)" in result.stdout
+    # The full build twice: cold (the plugin's .cache emptied first) and warm (the targets are judged on it).
+    assert isinstance(data["full_build_cold_s"], float) and data["full_build_cold_s"] > 0
+    assert len(data["samples"]["full_build_cold_s"]) == len(data["samples"]["full_build_s"]) == 1
+    assert abs(data["speedup_vs_per_release_cold"] - data["per_release_builds_s"] / data["full_build_cold_s"]) < 0.02
+    assert data["cpu_cold"]["process"]["full_build_s"] > 0 and data["in_process"]["full_build_cold_s"] > 0
+    assert "warm cache" in result.stdout and "cold cache" in result.stdout
+    cold_cost = (data["full_build_cold_s"] - data["full_build_s"]) / data["scale"]["releases_total"]
+    assert abs(data["cold_cost_per_release_s"] - cold_cost) < 0.001

@@ -15,7 +15,7 @@ from . import urls
 from .checks import check_site, editorial_findings
 from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
-from .diskcache import SINCE
+from .diskcache import SINCE, WARM
 from .findings import Finding, PolicyError, errors
 from .i18n import translations
 from .publish import PublishContext, publish_files
@@ -198,6 +198,7 @@ def build_site(
     cache = cache if cache is not None else BuildCache()
     sources = Sources(Path(root), policy_dir, tuple(languages), Pipeline.of(markdown_extensions, mdx_configs))
     SINCE.directory = Path(root) / CACHE_DIR / "since"  # since pages and files kept between builds (diskcache.py)
+    WARM.directory = Path(root) / CACHE_DIR / "warm"  # side-by-side sections, change history entries (diskcache.py)
     if cache.loader is None or cache.loader.sources != sources:
         cache.loader = Loader(sources)
     site, editorial = load_checked(cache.loader, include_draft, today or date.today(), review_interval_days)

@@ -8,18 +8,25 @@ force: the daily build of a site recomputes them only when a release took effect
 - values are JSON (``str`` or plain data) written atomically (temporary file, then rename); a file that cannot
   be read is treated as missing, and a cache that cannot be written only costs time;
 - ``generation``: entries live under a folder per generation (e.g. the release in force); a new generation
-  removes the others, so the cache holds one history's worth of results and does not grow with every release.
+  removes the others, so the cache holds one history's worth of results and does not grow with every release;
+  a generation past ``limit`` entries (counted on a process's first write to it, then every thousand) starts again.
+
+``WARM`` (``.cache/mkdocs-policy/warm``) keeps, the same way, the side-by-side sections (render/sidebyside.py)
+and the change history's release entries (render/changes.py): a second build reads them, one file per entry,
+instead of parsing, aligning and comparing again. Their keys also name the Markdown pipeline with the versions
+of Markdown, Babel and every extension's package (``pipeline_stamp``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import tempfile
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +57,50 @@ def _catalog_digest(path: str, stamp: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _module_stamp(name: str) -> list[Any]:
+    """An extension's package as installed: its version and its file (a reinstall rewrites it)."""
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return [name]
+    where = getattr(module, "__file__", None) or ""
+    try:
+        stat = os.stat(where) if where else None
+    except OSError:
+        stat = None
+    return [name, str(getattr(module, "__version__", "")), where, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0]
+
+
+@cache
+def _pipeline_stamp(key: str, modules: tuple[str, ...]) -> str:
+    stamp = [fingerprint(), key, _version("Markdown"), _version("Babel"), [_module_stamp(m) for m in modules]]
+    return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:24]
+
+
+def pipeline_stamp(key: str, extensions: tuple[Any, ...]) -> str:
+    """What the HTML of a Markdown pipeline depends on besides the text: this package's code, the pipeline's
+    extensions and configs (``key``) and the versions of Markdown, Babel and the extensions' packages."""
+    modules = tuple(
+        sorted({(ext if isinstance(ext, str) else type(ext).__module__).partition(".")[0].partition(":")[0] for ext in extensions})
+    )
+    return _pipeline_stamp(key, modules)
+
+
 class DiskCache:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 50_000) -> None:
         self.directory: Path | None = None  # set per build (build.py); None: nothing kept on disk
         self._on_disk: set[Path] = set()  # files this process read or wrote (see keep)
+        # Entries of one generation at most: past it, the generation starts again empty (a long `mkdocs serve`
+        # session keeps a model of every saved draft; a history's own entries stay far below).
+        self.limit = limit
+        self._puts: dict[str, int] = {}
 
     def _path(self, generation: str, key: Any) -> Path | None:
         if self.directory is None:
@@ -66,7 +113,8 @@ class DiskCache:
         if path is None:
             return None
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))["value"]
+            with open(path, "rb") as handle:  # bytes: json reads UTF-8 itself (no text layer: a long history reads thousands)
+                value = json.loads(handle.read())["value"]
         except (OSError, ValueError, KeyError):
             return None
         self._on_disk.add(path)
@@ -87,6 +135,9 @@ class DiskCache:
         try:
             if not (self.directory / generation).exists():
                 self._retire(generation)
+            puts = self._puts[generation] = self._puts.get(generation, 0) + 1
+            if puts % 1000 == 1 and self._count(generation) >= self.limit:  # counted now and then, not on every write
+                shutil.rmtree(self.directory / generation, ignore_errors=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -95,6 +146,13 @@ class DiskCache:
             self._on_disk.add(path)
         except OSError:
             pass  # a read-only or full disk: the result is simply not kept
+
+    def _count(self, generation: str) -> int:
+        assert self.directory is not None
+        try:
+            return sum(len(os.listdir(sub)) for sub in os.scandir(self.directory / generation) if sub.is_dir())
+        except OSError:
+            return 0
 
     def _retire(self, generation: str) -> None:
         """Remove the other generations of the same family (``family/generation``)."""
@@ -110,3 +168,4 @@ class DiskCache:
 
 
 SINCE = DiskCache()  # the since pages and files
+WARM = DiskCache()  # models, side-by-side sections, the change history's and feeds' redlines, comparisons' outlines

@@ -18,6 +18,7 @@ Everything here is pure: results are cached by the digests of the texts compared
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import LanguageText, Section
@@ -61,10 +62,14 @@ class SectionChange:
     moved_out: int = 0  # characters that left unchanged for elsewhere
     old_position: int | None = None  # index of the old section in the old text (where a removed one stood)
     pipeline: Pipeline | None = field(default=None, compare=False, repr=False)  # the Markdown pipeline (None: as loaded)
+    # A change read back from its outline (compare/kept.py) has no ``diff``: the whole comparison, made when asked.
+    full: Callable[[], list[SectionChange]] | None = field(default=None, compare=False, repr=False)
 
     def blocks_diff(self) -> SectionDiff | None:
         """The block-by-block redline; for an unchanged section, every block equal (made when asked:
         a long history has many unchanged sections and no page shows most of them in full)."""
+        if self.diff is None and self.status != "unchanged" and self.full is not None:
+            return next(c for c in self.full() if (c.id, c.status) == (self.id, self.status)).blocks_diff()
         if self.diff is not None or self.new is None:
             return self.diff
         blocks = parse_blocks(self.new.markdown, self.pipeline, self.new.id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..compare import SectionChange, compare_language
+from ..compare import SectionChange
+from ..compare.kept import kept_compare
+from ..diskcache import pipeline_stamp
 from ..model import Release
 from ..render.markdown import MarkdownRenderer
 from ..render.pages import PlanOptions
@@ -27,5 +29,6 @@ class PublishContext:
         key = (release.text.doc_id, previous.version if previous else None, release.version, lang)
         if key not in self._changes:
             old = previous.text.language(lang) if previous is not None else None
-            self._changes[key] = compare_language(old, release.text.language(lang))
+            pipeline = self.renderer.pipeline  # the outline kept on disk between builds (compare/kept.py)
+            self._changes[key] = kept_compare(old, release.text.language(lang), pipeline_stamp(pipeline.key, pipeline.extensions))
         return self._changes[key]

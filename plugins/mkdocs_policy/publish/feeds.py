@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from .. import urls
 from ..i18n import gettext_for, long_date
 from ..model import Document, Release
+from ..render.changes import feed_redline_html
 from ..render.html import esc, link
-from ..render.redline import release_redline_html
 from .api import changes_url, index_entry, public
 from .context import PublishContext
 
@@ -69,7 +69,7 @@ def content_html(context: PublishContext, document: Document, release: Release, 
         "published": long_date(release.published, lang),
         "effective": long_date(release.effective, lang),
     }
-    redline = release_redline_html(previous, release, lang, site_url=context.site_url)
+    redline = feed_redline_html(context.renderer, previous, release, lang, context.site_url)  # kept between builds
     more = link(changes_url(context, lang, document, release), _("Read the redline on the change history page"))
     return (
         f'<p class="policy-summary">{esc(release.entry.summary.get(lang, ""))}</p>\n'

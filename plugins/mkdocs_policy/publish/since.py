@@ -16,6 +16,7 @@ from typing import Any
 from .. import urls
 from ..compare import SectionChange
 from ..diskcache import SINCE, catalog_digest
+from ..lru import Lru
 from ..model import Document, Release
 from ..render.redline import RedlineView, display_order, section_html
 from ..render.since import between, consent_required, cumulative_changes, generation
@@ -95,12 +96,41 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
 def since_text(context: PublishContext, document: Document, old: Release, current: Release) -> str:
     """The since file as published: ``json.loads(since_text(…)) == since_json(…)``, the same bytes as
     ``dump_json(since_json(…))``, made from the languages' kept JSON texts."""
-    head = since_head(context, document, old, current)
+    head = since_head(context, document, old, current, releases=False)
+    # Each release's entry is written once for every since file that lists it (a long history lists each many
+    # times): the same bytes json.dumps writes for the whole list.
+    steps = ", ".join(_entry_text(context, document, release) for release in between(document, old, current))
     languages = ", ".join(
         f"{json.dumps(lang, ensure_ascii=False)}: {language_since(context, document, old, current, lang)}"
         for lang in context.options.languages
     )
-    return json.dumps(head, ensure_ascii=False)[:-1] + ', "languages": {' + languages + "}}\n"
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "releases": [' + steps + '], "languages": {' + languages + "}}\n"
+
+
+_ENTRIES: Lru[str] = Lru(8192)
+
+
+def _entry_text(context: PublishContext, document: Document, release: Release) -> str:
+    key = (
+        context.site_url,
+        tuple(context.options.languages),
+        document.id,
+        release.version,
+        release.sequence,
+        release.published,
+        release.effective,
+        release.change,
+        release.consent_version,
+        release.text.digest,
+        tuple(sorted(release.entry.summary.items())),
+    )
+    return _ENTRIES.get_or_make(key, lambda: json.dumps(_release_entry(context, document, release), ensure_ascii=False))
+
+
+def _release_entry(context: PublishContext, document: Document, release: Release) -> dict[str, Any]:
+    entry = index_entry(context, document, release, with_since=False)  # no links back to since files in one
+    entry["summary"] = {lg: release.entry.summary[lg] for lg in context.options.languages if lg in release.entry.summary}
+    return entry
 
 
 def since_json(context: PublishContext, document: Document, old: Release, current: Release) -> dict[str, Any]:
@@ -108,15 +138,10 @@ def since_json(context: PublishContext, document: Document, old: Release, curren
     return json.loads(since_text(context, document, old, current))
 
 
-def since_head(context: PublishContext, document: Document, old: Release, current: Release) -> dict[str, Any]:
-    """Everything but ``languages``."""
+def since_head(context: PublishContext, document: Document, old: Release, current: Release, releases: bool = True) -> dict[str, Any]:
+    """Everything but ``languages`` (``releases=False``: nor ``releases``, the last key)."""
     steps = between(document, old, current)
-    releases = []
-    for release in steps:
-        entry = index_entry(context, document, release, with_since=False)  # no links back to since files in one
-        entry["summary"] = {lg: release.entry.summary[lg] for lg in context.options.languages if lg in release.entry.summary}
-        releases.append(entry)
-    return {
+    head = {
         "document": document.id,
         "since": old.version,
         "current": current.version,
@@ -125,5 +150,7 @@ def since_head(context: PublishContext, document: Document, old: Release, curren
         "consent_required": consent_required(document, old, current),
         "consent_version": {"since": old.consent_version, "current": current.consent_version},
         "change": strongest_change(steps),
-        "releases": releases,
     }
+    if releases:
+        head["releases"] = [_release_entry(context, document, release) for release in steps]
+    return head

@@ -12,17 +12,19 @@ from dataclasses import replace
 
 from .. import urls
 from ..compare import SectionChange, compare_language
+from ..diskcache import WARM, catalog_digest, pipeline_stamp
 from ..i18n import gettext_for, long_date
 from ..lru import Lru
 from ..model import ARCHIVED, CURRENT, UPCOMING, Document, Release
 from .html import admonition, esc, link, md_escape
-from .markdown import untitled_label
+from .markdown import MarkdownRenderer, untitled_label
 from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import (
     RedlineView,
     display_order,
     language_redline_html,
     legend_html,
+    release_redline_html,
     section_body_html,
     section_html,
     title_html,
@@ -126,7 +128,59 @@ def release_html(planner: Planner, document: Document, release: Release, lang: s
         release.text.language(lang).digest,
         gettext_for(lang),  # a catalog edited under `mkdocs serve` is a new one (i18n.translations)
     )
-    return _RELEASE_HTML.get_or_make(key, lambda: _release_html(planner, document, release, lang))
+    return _RELEASE_HTML.get_or_make(key, lambda: _kept_release_html(planner, document, release, lang, key))
+
+
+def _kept_release_html(planner: Planner, document: Document, release: Release, lang: str, key: tuple) -> str:
+    """The entry from the previous build's cache on disk (diskcache.WARM), else made and kept there. On disk the
+    key names the catalog by its content and the Markdown pipeline that cut the blocks (with its packages'
+    versions). Entries of one history stay together (a release's state is in the key: each release leaves at
+    most one entry per state and language); new code or a new pipeline starts a new generation."""
+    renderer = planner.renderer or MarkdownRenderer()
+    stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
+    generation = f"changes/{document.id}/{stamp}"
+    disk_key = ["release", *key[:-1], catalog_digest(lang)]
+    found = WARM.get(generation, disk_key)
+    if not isinstance(found, str):
+        found = _release_html(planner, document, release, lang)
+        WARM.put(generation, disk_key, found)
+    return found
+
+
+_FEED_REDLINES: Lru[str] = Lru(4096)
+
+
+def feed_redline_html(renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None) -> str:
+    """``render.redline.release_redline_html`` (a feed item's redline), kept in memory under `mkdocs serve` and on
+    disk between builds (diskcache.WARM), by both texts, their versions, the site's address, the catalog and the
+    Markdown pipeline."""
+    doc = release.text.doc_id
+    old = previous.text.language(lang).digest if previous is not None else None
+    key = (
+        doc,
+        lang,
+        previous.version if previous is not None else None,
+        old,
+        release.version,
+        release.text.language(lang).digest,
+        site_url,
+    )
+    return _FEED_REDLINES.get_or_make(
+        (*key, gettext_for(lang)), lambda: _kept_feed_redline(renderer, previous, release, lang, site_url, key)
+    )
+
+
+def _kept_feed_redline(
+    renderer: MarkdownRenderer, previous: Release | None, release: Release, lang: str, site_url: str | None, key: tuple
+) -> str:
+    stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
+    generation = f"feeds/{release.text.doc_id}/{stamp}"
+    disk_key = ["feed", *key, catalog_digest(lang)]
+    found = WARM.get(generation, disk_key)
+    if not isinstance(found, str):
+        found = release_redline_html(previous, release, lang, site_url=site_url)
+        WARM.put(generation, disk_key, found)
+    return found
 
 
 def _release_html(planner: Planner, document: Document, release: Release, lang: str) -> str:

@@ -23,8 +23,10 @@ from itertools import zip_longest
 from .. import urls
 from ..compare.blocks import Block, parse_blocks
 from ..compare.sequence import diff
+from ..diskcache import WARM, pipeline_stamp
 from ..i18n import gettext_for, language_name
 from ..model import Document, LanguageText, Release, Section
+from ..sources.markdown_model import convert
 from .html import esc, link
 from .markdown import MarkdownRenderer
 from .pages import TEMPLATE, PlannedPage, Planner, page_heading, slot
@@ -52,7 +54,7 @@ def other_language(lang: str, authoritative: str, languages: tuple[str, ...]) ->
 
 def units(section: Section) -> list[Unit]:
     """The section's blocks after its title, grouped as a reader sees them."""
-    blocks = parse_blocks(section.markdown)
+    blocks = parse_blocks(section.markdown, anchor=section.id)  # the loader's parse (the site's pipeline)
     out: list[Unit] = []
     current: list[Block] = []
     kind = ""
@@ -128,7 +130,7 @@ class Column:
         return self._own(self.renderer.render(title_line + "\n", anchor=section.id))
 
     def unit(self, unit: Unit) -> str:
-        html = self.renderer.render(unit.markdown)
+        html = convert(unit.markdown, self.renderer.pipeline)  # a fragment shown, not judged: its HTML only
         if unit.start > 1:
             html = _FIRST_OL.sub(lambda m: f'{m.group(1)}<ol start="{unit.start}">', html, count=1)
         return self._own(html)
@@ -144,7 +146,22 @@ def _cell(lang: str, html: str, other: bool, extra: str = "") -> str:
 @lru_cache(maxsize=8192)
 def section_html(renderer: MarkdownRenderer, left_lang: str, right_lang: str, sid: str, left: Section | None, right: Section | None) -> str:
     """One section of the page, both columns: the same string for every release in which both texts are the
-    same (a long history's side-by-side pages share them, rather than hold the whole text once per page)."""
+    same (a long history's side-by-side pages share them, rather than hold the whole text once per page).
+    Kept on disk between builds (diskcache.WARM), keyed by all it is made of."""
+    stamp = pipeline_stamp(renderer.pipeline.key, renderer.pipeline.extensions)
+    key = ["sbs", sid]
+    for lang, section in ((left_lang, left), (right_lang, right)):
+        key += [lang, language_name(lang), section.id if section else None, section.digest if section else None]
+    found = WARM.get(f"sbs/{stamp}", key)
+    if not isinstance(found, str):
+        found = _section_html(renderer, left_lang, right_lang, sid, left, right)
+        WARM.put(f"sbs/{stamp}", key, found)
+    return found
+
+
+def _section_html(
+    renderer: MarkdownRenderer, left_lang: str, right_lang: str, sid: str, left: Section | None, right: Section | None
+) -> str:
     langs = (left_lang, right_lang)
     columns = (Column(renderer), Column(renderer, prefix=f"sbs-{right_lang}-"))
     parts = [f'<section class="policy-sbs-section" data-policy-section="{esc(sid)}">']

@@ -110,18 +110,10 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
     intro = [f"<p>{esc(lead)}</p>"]
     if any(r.change == "material" for r in steps):
         intro.append(f'<p class="policy-since-consent"><strong>{esc(_("These changes include a material change."))}</strong></p>')
-    items = []
-    for release in steps:
-        line = _("Version %(version)s · in force from %(effective)s") % {
-            "version": release.version,
-            "effective": long_date(release.effective, lang),
-        }
-        summary = release.entry.summary.get(lang, "")
-        anchor = link(urls.changes(lang, doc) + "#" + urls.release_anchor(release.version), line)
-        if summary:  # the words around the linked release escaped, in the language's punctuation
-            before, _sep, after = _("%(release)s: %(summary)s").partition("%(release)s")
-            anchor = esc(before % {"summary": summary}) + anchor + esc(after % {"summary": summary})
-        items.append(f"<li>{anchor}</li>")
+    items = [
+        _ITEMS.get_or_make((doc, lang, r.version, r.effective, r.entry.summary.get(lang, ""), _), lambda r=r: _item(doc, r, lang))
+        for r in steps
+    ]
     intro.append(f'<ul class="policy-since-releases">{"".join(items)}</ul>')
     links = [
         link(urls.release(lang, doc, current.version), _("Read version %(version)s") % {"version": current.version}),
@@ -133,6 +125,24 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
     if len(_INTROS) > _REDLINES_SIZE:
         _INTROS.popitem(last=False)
     return found
+
+
+# A release's line in the intros: the same on every since page that lists it (a long history lists each many times).
+_ITEMS: Lru[str] = Lru(8192)
+
+
+def _item(doc: str, release: Release, lang: str) -> str:
+    _ = gettext_for(lang)
+    line = _("Version %(version)s · in force from %(effective)s") % {
+        "version": release.version,
+        "effective": long_date(release.effective, lang),
+    }
+    summary = release.entry.summary.get(lang, "")
+    anchor = link(urls.changes(lang, doc) + "#" + urls.release_anchor(release.version), line)
+    if summary:  # the words around the linked release escaped, in the language's punctuation
+        before, _sep, after = _("%(release)s: %(summary)s").partition("%(release)s")
+        anchor = esc(before % {"summary": summary}) + anchor + esc(after % {"summary": summary})
+    return f"<li>{anchor}</li>"
 
 
 def since_pages(planner: Planner) -> list[PlannedPage]:

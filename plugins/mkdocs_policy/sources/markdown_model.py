@@ -28,10 +28,11 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -39,6 +40,8 @@ from typing import Any
 import markdown as python_markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from ..diskcache import WARM, pipeline_stamp
 
 # MkDocs always loads these (MkDocsConfig.markdown_extensions builtins); the plugin adds the rest.
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -213,18 +216,41 @@ def parse(markdown: str, pipeline: Pipeline | None = None, anchor: str | None = 
         if key not in _LATEST and len(_LATEST) >= _LATEST_MAX:
             del _LATEST[next(iter(_LATEST))]
         _LATEST[key] = model
+    if _LATEST_TEXT.get(markdown) is not model:
+        if markdown not in _LATEST_TEXT and len(_LATEST_TEXT) >= _LATEST_MAX:
+            del _LATEST_TEXT[next(iter(_LATEST_TEXT))]
+        _LATEST_TEXT[markdown] = model
     return model
 
 
 # The model each text (with its anchor) was last parsed into: the loader parses every section through the
 # site's pipeline, so the comparisons, which are handed sections only, read the same parse (no second one).
 _LATEST: dict[tuple[str, str | None], MarkdownModel] = {}
+# The same, by text alone: callers that know no anchor (a redline of two texts, the side-by-side units) read
+# the loader's parse too. An anchor only puts an id on the title: the blocks and their lines are the same.
+_LATEST_TEXT: dict[str, MarkdownModel] = {}
 _LATEST_MAX = 8192
 
 
 def as_loaded(markdown: str, anchor: str | None = None) -> MarkdownModel:
-    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults."""
-    return _LATEST.get((markdown, anchor)) or parse(markdown, None, anchor)
+    """The model of ``markdown`` as it was last parsed (by the site's pipeline, in a build), else by MkDocs' defaults.
+
+    Without ``anchor``, a parse made with any anchor serves (its ``html`` then carries the title's id; what
+    does not depend on it — blocks, lines, links — is the same)."""
+    found = _LATEST.get((markdown, anchor))
+    if found is None and anchor is None:
+        found = _LATEST_TEXT.get(markdown)
+    return found or parse(markdown, None, anchor)
+
+
+@lru_cache(maxsize=8192)
+def convert(markdown: str, pipeline: Pipeline | None = None) -> str:
+    """Only the HTML of ``markdown`` through ``pipeline`` (no model: for fragments that are shown, not judged);
+    the same string as ``parse(markdown, pipeline).html``."""
+    md, capture = _engine(pipeline or DEFAULT_PIPELINE)
+    md.reset()
+    capture.reset()
+    return md.convert(markdown)
 
 
 def render(markdown: str, pipeline: Pipeline | None = None) -> str:
@@ -234,6 +260,84 @@ def render(markdown: str, pipeline: Pipeline | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def _parse(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownModel:
+    if WARM.directory is None:  # outside a build (CLI, tests of the model): nothing on disk
+        return _convert(markdown, pipeline, anchor)
+    # In a build, the previous build's model of the same text: the key names the pipeline with the versions of
+    # Markdown and of every extension's package, and this package's code (diskcache.pipeline_stamp).
+    # A family per pipeline (the checks parse with MkDocs' defaults too): new code or versions retire its old generation.
+    family = hashlib.sha256(pipeline.key.encode()).hexdigest()[:16]
+    generation = f"models/{family}/{pipeline_stamp(pipeline.key, pipeline.extensions)}"
+    key = ["model", markdown, anchor]
+    stored = WARM.get(generation, key)
+    if stored is not None:
+        try:
+            return _model_from(stored, markdown, pipeline.key)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass  # not a model this code wrote: made again
+    model = _convert(markdown, pipeline, anchor)
+    WARM.put(generation, key, _model_data(model))
+    return model
+
+
+def _model_data(model: MarkdownModel) -> dict[str, Any]:
+    """The model as plain data (``_model_from`` gives it back equal, field by field)."""
+    return {
+        "html": model.html,
+        "title": list(astuple(model.title)) if model.title is not None else None,
+        "headings": [list(astuple(h)) for h in model.headings],
+        "links": [[link.href, link.line, link.text] for link in model.links],
+        "ids": list(model.ids),
+        "blocks": [
+            [
+                b.kind,
+                b.text,
+                b.start,
+                b.end,
+                b.tag,
+                b.html,
+                [list(row) for row in b.cells],
+                list(b.items),
+                [list(astuple(p)) for p in b.parts],
+            ]
+            for b in model.blocks
+        ],
+        "raw_html": list(model.raw_html),
+    }
+
+
+def _model_from(data: dict[str, Any], markdown: str, pipeline_key: str) -> MarkdownModel:
+    def heading(row: list[Any]) -> Heading:
+        level, text, hid, line, explicit = row
+        return Heading(int(level), str(text), hid if hid is None else str(hid), int(line), bool(explicit))
+
+    blocks = tuple(
+        Block(
+            str(kind),
+            str(text),
+            int(start),
+            int(end),
+            str(tag),
+            str(html),
+            tuple(tuple(str(cell) for cell in row) for row in cells),
+            tuple(str(item) for item in items),
+            tuple(Part(str(k), int(line), int(depth), bool(ordered)) for k, line, depth, ordered in parts),
+        )
+        for kind, text, start, end, tag, html, cells, items, parts in data["blocks"]
+    )
+    return MarkdownModel(
+        markdown,
+        str(data["html"]),
+        heading(data["title"]) if data["title"] is not None else None,
+        tuple(heading(row) for row in data["headings"]),
+        tuple(Link(str(href), int(line), str(text)) for href, line, text in data["links"]),
+        tuple(str(i) for i in data["ids"]),
+        blocks,
+        pipeline_key,
+        tuple(str(raw) for raw in data["raw_html"]),
+    )
+
+
+def _convert(markdown: str, pipeline: Pipeline, anchor: str | None) -> MarkdownModel:
     md, capture = _engine(pipeline)
     md.reset()
     capture.reset()
