@@ -150,3 +150,13 @@ def test_compiled_and_reference_agree_on_random_values_grafted_into_real_outputs
         holder = holder[part]
     holder[where[-1]] = data.draw(json_values)
     assert compiled(name).is_valid(broken) == validator(name).is_valid(broken), where
+
+
+def test_the_formats_the_compiled_validator_checks_are_the_ones_jsonschema_checks():
+    from jsonschema import FormatChecker
+
+    from mkdocs_policy.publish.validate import CHECKED_FORMATS, formats_in, schema_text
+
+    used = {fmt for name in ("releases", "release", "since") for fmt in formats_in(json.loads(schema_text(name)))}
+    assert used >= CHECKED_FORMATS
+    assert used & set(FormatChecker().checkers) == CHECKED_FORMATS

@@ -28,7 +28,7 @@ from .build import BuildCache, build_site
 from .config import PolicyConfig
 from .findings import PolicyError
 from .publish import PublishError
-from .render.pages import PlannedPage
+from .render.pages import PlannedPage, slot_html
 from .render.theme import alternates, template_context
 from .serve import CompiledTemplates, ServedPages, surroundings
 from .settings import extension_problems, local_date
@@ -142,7 +142,7 @@ def _searched(page: Page) -> bool:
 def _fill_slots(html: str, planned: PlannedPage) -> str:
     """The page's generated HTML and pre-rendered texts (shared strings, joined) in place of their slots."""
     for key, value in planned.slots.items():
-        html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
+        html = html.replace(f'<div data-policy-slot="{key}"></div>', slot_html(value))
     for key, parts in planned.texts.items():
         html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
     return html

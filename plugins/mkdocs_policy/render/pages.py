@@ -23,6 +23,31 @@ TEMPLATE = "policy.html"
 ENTRY_TEMPLATE = "policy-entry.html"
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A slot's HTML made when its page is written, and dropped after: a long history's generated pages (since
+    pages' cumulative redlines…) are gigabytes if all are held from planning until MkDocs writes them.
+    ``key`` names everything the HTML is made of (the `mkdocs serve` fingerprint covers it in place of the HTML)."""
+
+    key: Any
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    def html(self) -> str:
+        return self.make()
+
+
+def slot_html(value: str | Lazy) -> str:
+    """A slot's HTML, made now if it is lazy."""
+    return value.html() if isinstance(value, Lazy) else value
+
+
+def _placed(value: str | Lazy, path: str) -> str | Lazy:
+    """Generated HTML names site paths; each page sees them relative to itself (a lazy slot: when made)."""
+    if isinstance(value, Lazy):
+        return Lazy(value.key, lambda: urls.place_links(value.html(), path))
+    return urls.place_links(value, path)
+
+
 @dataclass
 class PlannedPage:
     path: str  # site path, e.g. "ja/privacy/1.0/"
@@ -35,7 +60,7 @@ class PlannedPage:
     version: str | None = None
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> site path of the same text
     announce: str = ""  # HTML for Material's announce bar
-    slots: dict[str, str] = field(default_factory=dict)  # placeholder -> HTML, swapped in after Markdown
+    slots: dict[str, str | Lazy] = field(default_factory=dict)  # placeholder -> HTML (or made when written), swapped in after Markdown
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (type, title, site path)
     in_nav: bool = False
     nav_title: str = ""
@@ -122,8 +147,7 @@ class Planner:
         for page in pages:
             for hook in self.page_hooks:
                 hook(self, page)
-            # Generated HTML names site paths; each page sees them relative to itself.
-            page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
+            page.slots = {key: _placed(value, page.path) for key, value in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
             self._fill_texts(page)
         return pages

@@ -21,7 +21,7 @@ from ..i18n import gettext_for, long_date
 from ..lru import Lru
 from ..model import Document, Release
 from .html import esc, link
-from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
+from .pages import TEMPLATE, Lazy, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import RedlineView, language_redline_html, legend_html
 
 _CHANGES: Lru[list[SectionChange]] = Lru(4096)
@@ -41,13 +41,29 @@ def generation(doc: str, current: Release) -> str:
 
 _REDLINES: OrderedDict[tuple, str] = OrderedDict()
 _REDLINES_SIZE = 1024
+# Few redlines stay in memory: each is made when its page is written, and the disk holds them all (at 500 releases
+# they are ~1000 pages of up to 1 MB); `mkdocs serve` keeps the pages' output itself (serve.py).
+_REDLINES_HELD = 8
+
+
+def redline_key(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> tuple:
+    """Everything a since page's redline is made of: the two texts, their versions (links), the view, the catalog."""
+    return (
+        doc,
+        old.version,
+        old.text.language(lang).digest,
+        current.version,
+        current.text.language(lang).digest,
+        lang,
+        view,
+        catalog_digest(lang),
+    )
 
 
 def since_redline_html(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> str:
     """The page's redline, kept across rebuilds (in memory under `mkdocs serve`, on disk between builds): a pure
     function of the two texts, their versions (links), the view and the catalog (labels)."""
-    catalog = catalog_digest(lang)
-    key = (doc, old.version, old.text.language(lang).digest, current.version, current.text.language(lang).digest, lang, view, catalog)
+    key = redline_key(doc, old, current, lang, view)
     found = _REDLINES.get(key)
     if found is None:
         found = SINCE.get(generation(doc, current), ["page", repr(key)])  # the previous build's, on disk
@@ -55,7 +71,7 @@ def since_redline_html(doc: str, old: Release, current: Release, lang: str, view
             found = language_redline_html(cumulative_changes(old, current, lang), view)
             SINCE.put(generation(doc, current), ["page", repr(key)], found)
         _REDLINES[key] = found
-        if len(_REDLINES) > _REDLINES_SIZE:
+        if len(_REDLINES) > _REDLINES_HELD:
             _REDLINES.popitem(last=False)
     else:
         _REDLINES.move_to_end(key)
@@ -171,6 +187,10 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         doc=doc,
         version=old.version,
         alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
-        slots={"intro": intro, "redline": since_redline_html(doc, old, current, lang, view)},
+        # Made when the page is written (render/pages.py Lazy): a long history's since pages are gigabytes of redline.
+        slots={
+            "intro": intro,
+            "redline": Lazy(redline_key(doc, old, current, lang, view), lambda: since_redline_html(doc, old, current, lang, view)),
+        },
         feeds=planner.feeds(document, lang),
     )
