@@ -24,7 +24,9 @@ from .html import esc, link
 from .pages import TEMPLATE, Lazy, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import RedlineView, language_redline_html, legend_html
 
-_CHANGES: Lru[list[SectionChange]] = Lru(4096)
+# A cumulative comparison is ~0.4 MB at 500 releases (~1000 of them): few are held; its two uses (the since file,
+# the since page) are made one after the other (publish/since.py), and the disk keeps both results.
+_CHANGES: Lru[list[SectionChange]] = Lru(64)
 
 
 def cumulative_changes(old: Release, current: Release, lang: str) -> list[SectionChange]:
@@ -151,6 +153,19 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
     return found
 
 
+def page_view(doc: str, old: Release, current: Release, lang: str) -> RedlineView:
+    """How the since page shows its redline: sections with their ids, linking to both texts."""
+    return RedlineView(
+        lang,
+        level=2,
+        anchor_prefix="",
+        new_page=urls.release(lang, doc, current.version),
+        old_page=urls.release(lang, doc, old.version),
+        new_label=current.version,
+        old_label=old.version,
+    )
+
+
 def since_pages(planner: Planner) -> list[PlannedPage]:
     pages: list[PlannedPage] = []
     for document in planner.documents:
@@ -168,15 +183,7 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
     doc_title = current.text.meta.title.get(lang, doc)
     title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
     intro = since_intro(document, old, current, lang)
-    view = RedlineView(
-        lang,
-        level=2,
-        anchor_prefix="",
-        new_page=urls.release(lang, doc, current.version),
-        old_page=urls.release(lang, doc, old.version),
-        new_label=current.version,
-        old_label=old.version,
-    )
+    view = page_view(doc, old, current, lang)
     markdown = front_matter(title, TEMPLATE, searchable=False) + page_heading(title) + slot("intro") + slot("redline")
     return PlannedPage(
         path=urls.since_page(lang, doc, old.version),
