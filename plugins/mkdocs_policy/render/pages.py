@@ -168,6 +168,18 @@ class Planner:
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_for(lang) for lang in self.options.languages}
 
+    def document_page(self, document: Document, lang: str, path_for: Callable[[str], str], **fields: Any) -> PlannedPage:
+        """A page of ``document`` in ``lang`` at ``path_for(lang)``: the same page in every language are its
+        alternates (the language switch), and it links the document's feeds."""
+        return PlannedPage(
+            path=path_for(lang),
+            lang=lang,
+            doc=document.id,
+            alternates=self.same_for_all(path_for),
+            feeds=self.feeds(document, lang),
+            **fields,
+        )
+
     # -- entry and language homes -------------------------------------------------------------
     def entry_page(self) -> PlannedPage:
         langs = self.options.languages
@@ -284,16 +296,14 @@ class Planner:
         current = document.current(today)
         upcoming = document.upcoming(today)
         title = document.title.get(lang, document.id)
-        page = PlannedPage(
-            path=urls.document(lang, document.id),
-            lang=lang,
+        page = self.document_page(
+            document,
+            lang,
+            lambda lg: urls.document(lg, document.id),
             title=title,
             markdown="",
             kind="current",
-            doc=document.id,
             version=current.version if current else None,
-            alternates=self.same_for_all(lambda lg: urls.document(lg, document.id)),
-            feeds=self.feeds(document, lang),
             in_nav=True,
             nav_title=title,
         )
@@ -365,17 +375,19 @@ class Planner:
         # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
         markdown = self.text_markdown(page_title, release.text, lang, searchable=False)
         notices = [self.release_notice(document, release, lang)]
-        notices.append(self.translation_notice(release.text, lang, lambda lg: urls.release(lg, document.id, release.version)))
-        return PlannedPage(
-            path=urls.release(lang, document.id, release.version),
-            lang=lang,
+
+        def path_for(lg: str) -> str:
+            return urls.release(lg, document.id, release.version)
+
+        notices.append(self.translation_notice(release.text, lang, path_for))
+        return self.document_page(
+            document,
+            lang,
+            path_for,
             title=page_title,
             markdown=markdown,
             kind="release",
-            doc=document.id,
             version=release.version,
-            alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
             slots={"meta": self.release_meta(release, lang), "notices": "".join(notices)},
             announce=self.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
-            feeds=self.feeds(document, lang),
         )
