@@ -11,6 +11,7 @@ The comparison is a pure function of the two texts, cached here by the pair of t
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from datetime import date
 
@@ -42,7 +43,6 @@ def generation(doc: str, current: Release) -> str:
 
 
 _REDLINES: OrderedDict[tuple, str] = OrderedDict()
-_REDLINES_SIZE = 1024
 # Few redlines stay in memory: each is made when its page is written, and the disk holds them all (at 500 releases
 # they are ~1000 pages of up to 1 MB); `mkdocs serve` keeps the pages' output itself (serve.py).
 _REDLINES_HELD = 8
@@ -99,12 +99,12 @@ def consent_required(document: Document, old: Release, current: Release) -> bool
     return any(r.change == "material" for r in between(document, old, current))
 
 
-_INTROS: OrderedDict[tuple, str] = OrderedDict()
+_INTROS: OrderedDict[str, str] = OrderedDict()
 
 
-def since_intro(document: Document, old: Release, current: Release, lang: str) -> str:
-    """What the page says before the redline: dates, the releases in between with their summaries, links.
-    Kept while its inputs (ledger entries, titles, catalog) stay the same: a serve rebuild reuses it."""
+def intro_key(document: Document, old: Release, current: Release, lang: str) -> str:
+    """Everything a since page's intro is made of (ledger entries in between, dates, catalog), as one digest: the
+    entries of every release in between, for every older release, grow with the square of a history's length."""
     steps = between(document, old, current)
     key = (
         document.id,
@@ -115,6 +115,14 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
         lang,
         catalog_digest(lang),
     )
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def since_intro(document: Document, old: Release, current: Release, lang: str) -> str:
+    """What the page says before the redline: dates, the releases in between with their summaries, links.
+    Kept while its inputs (ledger entries, titles, catalog) stay the same: a serve rebuild reuses it."""
+    steps = between(document, old, current)
+    key = intro_key(document, old, current, lang)
     found = _INTROS.get(key)
     if found is not None:
         return found
@@ -148,7 +156,7 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
     intro.append(f'<p class="policy-release-links">{" · ".join(links)}</p>')
     found = "".join(intro) + legend_html(lang)
     _INTROS[key] = found
-    if len(_INTROS) > _REDLINES_SIZE:
+    if len(_INTROS) > _REDLINES_HELD:
         _INTROS.popitem(last=False)
     return found
 
@@ -182,7 +190,6 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
     doc = document.id
     doc_title = current.text.meta.title.get(lang, doc)
     title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
-    intro = since_intro(document, old, current, lang)
     view = page_view(doc, old, current, lang)
     markdown = front_matter(title, TEMPLATE, searchable=False) + page_heading(title) + slot("intro") + slot("redline")
     return PlannedPage(
@@ -194,9 +201,10 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         doc=doc,
         version=old.version,
         alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
-        # Made when the page is written (render/pages.py Lazy): a long history's since pages are gigabytes of redline.
+        # Made when the page is written (render/pages.py Lazy): at 500 releases the since pages are ~1000 redlines
+        # and intros (each lists every release in between), hundreds of megabytes if all were held until written.
         slots={
-            "intro": intro,
+            "intro": Lazy(intro_key(document, old, current, lang), lambda: since_intro(document, old, current, lang)),
             "redline": Lazy(redline_key(doc, old, current, lang, view), lambda: since_redline_html(doc, old, current, lang, view)),
         },
         feeds=planner.feeds(document, lang),
