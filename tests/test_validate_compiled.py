@@ -160,3 +160,12 @@ def test_the_formats_the_compiled_validator_checks_are_the_ones_jsonschema_check
     used = {fmt for name in ("releases", "release", "since") for fmt in formats_in(json.loads(schema_text(name)))}
     assert used >= CHECKED_FORMATS
     assert used & set(FormatChecker().checkers) == CHECKED_FORMATS
+
+
+def test_a_build_process_imports_jsonschema_only_to_explain_a_refusal():
+    import subprocess
+    import sys
+
+    code = "import sys, mkdocs_policy.plugin, mkdocs_policy.cli; print(sorted(m for m in ('jsonschema', 'bs4', 'mammoth', 'weasyprint', 'pypdf') if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert found == "[]"
