@@ -14,6 +14,7 @@ from mkdocs_policy.sources.loader import Loader, Sources
 
 LEDGER = "policy/privacy/releases.yml"
 SUMMARY = ("--summary", "ja=氏名に加えてメールアドレスを収集します。", "--summary", "en=We now also collect your e-mail address.")
+RELEASE_1_1 = ("release", "privacy", "1.1", "--effective", "2026-02-01", "--change", "minor")  # a minor release, without its summaries
 
 
 def edit_both(repo) -> None:
@@ -149,38 +150,8 @@ def test_as_published_records_without_editorial_judgement(policy_repo):
         ),
         (["release", "privacy", "index.html", "--effective", "2026-02-01", "--change", "minor", *SUMMARY], "reserved"),
         (["release", "privacy", "1" * 300, "--effective", "2026-02-01", "--change", "minor", *SUMMARY], "at most 64 characters"),
-        (
-            [
-                "release",
-                "privacy",
-                "1.1",
-                "--effective",
-                "2026-02-01",
-                "--change",
-                "minor",
-                "--summary",
-                "ja=改訂。",
-                "--summary",
-                "en=Re\u202evised.",
-            ],
-            "bidirectional control",
-        ),
-        (
-            [
-                "release",
-                "privacy",
-                "1.1",
-                "--effective",
-                "2026-02-01",
-                "--change",
-                "minor",
-                "--summary",
-                "ja=改\x00訂。",
-                "--summary",
-                "en=Revised.",
-            ],
-            "control character U+0000",
-        ),
+        ([*RELEASE_1_1, "--summary", "ja=改訂。", "--summary", "en=Re\u202evised."], "bidirectional control"),
+        ([*RELEASE_1_1, "--summary", "ja=改\x00訂。", "--summary", "en=Revised."], "control character U+0000"),
     ],
 )
 def test_usage_errors_exit_2_and_change_nothing(site, args, words):

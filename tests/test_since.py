@@ -272,7 +272,7 @@ def test_one_comparison_per_older_release_cached_by_the_pair_of_digests(policy_r
     build_site(repo.path, today=date(2026, 2, 11), site_url=BASE, cache=cache)
     assert since_module._CHANGES.keys() == kept.keys()
     assert all(since_module._CHANGES[key] is kept[key] for key in kept)
-    assert len(since_module._REDLINES) == 6 * 2
+    assert len(since_module._REDLINES) <= since_module._REDLINES_HELD  # the pages' redlines are on disk, not all in memory
 
 
 def test_since_results_are_kept_on_disk_for_the_next_build(policy_repo):

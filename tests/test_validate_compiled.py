@@ -150,3 +150,22 @@ def test_compiled_and_reference_agree_on_random_values_grafted_into_real_outputs
         holder = holder[part]
     holder[where[-1]] = data.draw(json_values)
     assert compiled(name).is_valid(broken) == validator(name).is_valid(broken), where
+
+
+def test_the_formats_the_compiled_validator_checks_are_the_ones_jsonschema_checks():
+    from jsonschema import FormatChecker
+
+    from mkdocs_policy.publish.validate import CHECKED_FORMATS, formats_in, schema_text
+
+    used = {fmt for name in ("releases", "release", "since") for fmt in formats_in(json.loads(schema_text(name)))}
+    assert used >= CHECKED_FORMATS
+    assert used & set(FormatChecker().checkers) == CHECKED_FORMATS
+
+
+def test_a_build_process_imports_jsonschema_only_to_explain_a_refusal():
+    import subprocess
+    import sys
+
+    code = "import sys, mkdocs_policy.plugin, mkdocs_policy.cli; print(sorted(m for m in ('jsonschema', 'bs4', 'mammoth', 'weasyprint', 'pypdf') if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert found == "[]"

@@ -2,150 +2,51 @@
 
 Everything with a meaning of its own lives in the core: the build (build.py), URLs and the template context
 (urls.py, render/theme.py), the serve cache (serve.py), the staged site_dir (staging.py), dates (settings.py).
+What the handlers do to MkDocs' own objects (navigation, table of contents, search, slots) is in adapter.py.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
-import warnings
-from itertools import pairwise
 from pathlib import Path
 
-from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents, get_toc
-from mkdocs.utils import CountHandler, get_build_datetime
+from mkdocs.utils import get_build_datetime
 
+from .adapter import (
+    PACKAGE,
+    file_sources,
+    fill_slots,
+    japanese_search,
+    language_navigation,
+    link_footers,
+    no_web_fonts_unless_configured,
+    searched,
+    strict_warnings,
+    surroundings_of,
+    with_headings,
+    without_policy_pages,
+)
 from .build import BuildCache, build_site
 from .config import PolicyConfig
 from .findings import PolicyError
 from .publish import PublishError
 from .render.pages import PlannedPage
 from .render.theme import alternates, template_context
-from .serve import CompiledTemplates, KeptSite, ServedPages, surroundings
+from .serve import CompiledTemplates, KeptSite, ServedPages
 from .settings import extension_problems, local_date
 from .staging import StagedSite
 
 log = get_plugin_logger(__name__)
-PACKAGE = Path(__file__).parent
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 ASSETS = ("assets/policy.css", "assets/redline.css", "assets/policy.js")
-# Material's search (lang ja) cuts the indexed text with TinySegmenter, but a query only at its separator and,
-# for runs of kanji, at words of the index: a compound that runs from kanji into katakana (個人データ) stayed one
-# query term that no indexed word starts with. Its separator accepts zero-width matches: a boundary between
-# kanji and katakana splits the query as TinySegmenter splits the text (SPEC §13).
-KANJI = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3005\\u3006"
-KATAKANA = "\\u30a0-\\u30ff\\u31f0-\\u31ff\\uff66-\\uff9f"
-JAPANESE_SEARCH_BOUNDARY = f"(?<=[{KANJI}])(?=[{KATAKANA}])|(?<=[{KATAKANA}])(?=[{KANJI}])"
-
-
-def with_headings(toc: TableOfContents, headings: list[dict]) -> TableOfContents:
-    """``toc`` with flat headings (level, id, name) appended, nested as Markdown's toc extension nests them."""
-    flat: list[dict] = []
-
-    def walk(items) -> None:
-        for item in items:
-            flat.append({"level": item.level, "id": item.id, "name": item.title})
-            walk(item.children)
-
-    walk(toc)
-    flat.extend(dict(heading) for heading in headings)
-    return get_toc(nest_toc_tokens(flat))
-
-
-def _surroundings(pages: list[PlannedPage], files: Files, config: MkDocsConfig) -> str:
-    """What the theme renders around every generated page, as plain data for the serve cache (serve.py)."""
-    nav = [(p.src_uri, p.lang or "", p.title, p.nav_title) for p in pages if p.in_nav]
-    site_pages = [file.abs_src_path or "" for file in files.documentation_pages()]
-    settings = [(key, repr(value)) for key, value in config.items() if key not in ("plugins", "extra")]
-    settings += [(f"extra.{key}", repr(value)) for key, value in config.extra.items() if key != "alternate"]
-    settings += [(f"plugins.{name}", repr(dict(plugin.config))) for name, plugin in config.plugins.items()]
-    return surroundings(nav, site_pages, (config.theme.custom_dir, str(PACKAGE / "templates")), settings)
-
-
-def _no_web_fonts_unless_configured(config: MkDocsConfig) -> None:
-    """A privacy policy asks no third party for anything by default: Material's Google Fonts stay off
-    unless the site sets ``theme.font`` itself (SPEC §10)."""
-    with warnings.catch_warnings():  # MkDocs marks user_configs deprecated; it is the only record of what the site set
-        warnings.simplefilter("ignore", DeprecationWarning)
-        user_configs = list(config.user_configs)
-    for user_config in user_configs:
-        theme = user_config.get("theme")
-        if isinstance(theme, dict) and "font" in theme:
-            return
-    config.theme["font"] = False
-
-
-def _strict_warnings(config: MkDocsConfig) -> bool:
-    """MkDocs aborts a --strict build with warnings right after on_post_build: then the site must stay."""
-    if not config.strict:
-        return False
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
-
-
-def _without_policy_pages(items: list, generated: dict[str, PlannedPage]) -> list:
-    """The site's own navigation items, without the generated pages (they get a navigation per language)."""
-    kept = []
-    for item in items:
-        if isinstance(item, Page):
-            if item.file.src_uri not in generated:
-                kept.append(item)
-        elif getattr(item, "children", None) is not None:
-            item.children = _without_policy_pages(item.children, generated)
-            if item.children:
-                kept.append(item)
-        else:
-            kept.append(item)
-    return kept
-
-
-def _link_footers(generated: dict[str, PlannedPage], navs: dict[str, Navigation], files: Files) -> None:
-    """The footer's previous/next links (navigation.footer) stay within the reader's language and the
-    navigation: MkDocs chained every generated page alphabetically (an English release's "Next" was the
-    Japanese home)."""
-    for planned in generated.values():
-        file = files.get_file_from_path(planned.src_uri)
-        if file is not None and file.page is not None:
-            file.page.previous_page = file.page.next_page = None
-    for lang_nav in navs.values():
-        chain = [page for page in lang_nav.pages if page.file.src_uri in generated]
-        for before, after in pairwise(chain):
-            before.next_page, after.previous_page = after, before
-
-
-def _japanese_search(config: MkDocsConfig, languages: list[str]) -> None:
-    """Adds the kanji/katakana boundary to the separator of Material's search index (see above)."""
-    if "ja" not in languages:
-        return
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    settings = getattr(index, "config", None)
-    if not isinstance(settings, dict) or not settings.get("separator") or JAPANESE_SEARCH_BOUNDARY in settings["separator"]:
-        return
-    settings["separator"] = f"{settings['separator']}|{JAPANESE_SEARCH_BOUNDARY}"
-
-
-def _searched(page: Page) -> bool:
-    """Is the page in the search index? Search reads its content (on_page_context), so its texts must be in it."""
-    search = page.meta.get("search")
-    return not (isinstance(search, dict) and search.get("exclude"))
-
-
-def _fill_slots(html: str, planned: PlannedPage) -> str:
-    """The page's generated HTML and pre-rendered texts (shared strings, joined) in place of their slots."""
-    for key, value in planned.slots.items():
-        html = html.replace(f'<div data-policy-slot="{key}"></div>', value)
-    for key, parts in planned.texts.items():
-        html = html.replace(f'<div data-policy-slot="{key}"></div>', "\n".join(parts))
-    return html
 
 
 class PolicyPlugin(BasePlugin[PolicyConfig]):
@@ -183,7 +84,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         if problems:
             where = config.config_file_path or "mkdocs.yml"
             raise PluginError("policy: the configuration is refused, nothing was built:\n" + "\n".join(f"{where}: {p}" for p in problems))
-        _no_web_fonts_unless_configured(config)
+        no_web_fonts_unless_configured(config)
         self._config = config
         if not self.serving and not self.dirty:
             config.site_dir = self.staged.begin(config.site_dir)
@@ -255,11 +156,11 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
 
     # -- pages ----------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        _japanese_search(config, self.config.languages)
+        japanese_search(config, self.config.languages)
         self.pages = {}
         self.restored, self.sources = set(), {}
         if self.serving:
-            self.served.plan(self.planned, _surroundings(self.planned, files, config))
+            self.served.plan(self.planned, surroundings_of(self.planned, files, config))
             self._restore(files, config)
         for page in self.planned:
             existing = files.get_file_from_path(page.src_uri)
@@ -290,36 +191,19 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return files
 
     def _restore(self, files: Files, config: MkDocsConfig) -> None:
-        """`mkdocs serve`: what each file of this rebuild is made from, and the previous rebuild's files made from
-        the same put back into the cleaned site_dir (serve.py, ``KeptSite``)."""
-        sources: dict[str, object] = {path: content for path, content in self.outputs.items()}  # compared by identity
-        statics = [file for file in files if not file.is_documentation_page() and file.abs_src_path is not None]
-        statics += [File.generated(config, f"assets/policy/{Path(a).name}", abs_src_path=str(PACKAGE / a)) for a in ASSETS]
-        for file in statics:
-            try:
-                stat = os.stat(file.abs_src_path)
-            except OSError:
-                continue
-            sources[file.dest_uri] = ("file", file.abs_src_path, stat.st_mtime_ns, stat.st_size)
-        self.sources = sources
-        pages = {path: source for path, source in self.served.sources().items() if path not in sources}
-        self.restored = self.kept.restore({**pages, **sources})
+        """`mkdocs serve`: the previous rebuild's files made from the same sources put back (serve.py, ``KeptSite``)."""
+        assets = [File.generated(config, f"assets/policy/{Path(a).name}", abs_src_path=str(PACKAGE / a)) for a in ASSETS]
+        self.sources = file_sources(self.outputs, [*files, *assets])
+        pages = {path: source for path, source in self.served.sources().items() if path not in self.sources}
+        self.restored = self.kept.restore({**pages, **self.sources})
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # One navigation per language, without archived releases: Material embeds the whole
         # navigation in every page, so listing every release would grow the site quadratically.
-        others = _without_policy_pages(nav.items, self.pages)
-        other_pages = [p for p in nav.pages if p.file.src_uri not in self.pages]
-        self.navs = {}
-        for lang in self.config.languages:
-            pages = []
-            for planned in self.pages.values():
-                file = files.get_file_from_path(planned.src_uri) if planned.lang == lang and planned.in_nav else None
-                if file is not None and file.page is not None:
-                    pages.append(file.page)
-            self.navs[lang] = Navigation([*pages, *others], [*pages, *other_pages])
-        _link_footers(self.pages, self.navs, files)
-        return Navigation(others, other_pages)
+        site_nav = Navigation(without_policy_pages(nav.items, self.pages), [p for p in nav.pages if p.file.src_uri not in self.pages])
+        self.navs = {lang: language_navigation(lang, self.pages, site_nav, files) for lang in self.config.languages}
+        link_footers(self.pages, self.navs, files)
+        return site_nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.serving and page.file.src_uri in self.pages and self.served.is_reused(page.file.src_uri):
@@ -330,8 +214,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         planned = self.pages.get(page.file.src_uri)
         if planned is None or (self.serving and self.served.is_reused(page.file.src_uri)):
             return html
-        if _searched(page):
-            html = _fill_slots(html, planned)
+        if searched(page):
+            html = fill_slots(html, planned)
         # Else the generated HTML goes in as the page is written (on_post_page): MkDocs holds every page's content
         # until the build ends, and a long history's releases, side-by-side and since pages are gigabytes of it.
         if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
@@ -367,8 +251,8 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             kept = self.served.reused.get(page.file.src_uri)
             if kept is not None:
                 return kept
-        if not _searched(page):
-            output = _fill_slots(output, planned)
+        if not searched(page):
+            output = fill_slots(output, planned)
         if self.serving:
             self.served.keep(page.file.src_uri, output)
         return output
@@ -381,7 +265,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             if not self.dirty:
                 self.kept.written({**self.served.sources(), **self.sources})
         self._remove_spilled()
-        site_dir = self.staged.finish(succeeded=not _strict_warnings(config))
+        site_dir = self.staged.finish(succeeded=not strict_warnings(config))
         if site_dir is not None:
             config.site_dir = site_dir
 

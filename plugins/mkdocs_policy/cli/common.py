@@ -7,12 +7,24 @@ validation (``settings.py``): a command never parses mkdocs.yml by hand.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..settings import SiteSettings
 
-__all__ = ["SiteSettings", "main", "read_settings", "settings"]
+if TYPE_CHECKING:
+    from ..model import Document
+    from ..sources.loader import Site
+
+__all__ = ["LANG_OPTION", "Problem", "SiteSettings", "chosen_languages", "document_named", "main", "read_settings", "settings"]
+
+# Commands that speak of a text in some of the site's languages (diff, notice).
+LANG_OPTION = click.option("--lang", "lang", metavar="L", help="Only this language (default: every language of the site).")
+
+
+class Problem(Exception):
+    """A request that cannot be answered (exit 1)."""
 
 
 def read_settings(config_file: str) -> SiteSettings:
@@ -48,3 +60,19 @@ def main(ctx: click.Context, config_file: str) -> None:
 
 def settings(ctx: click.Context) -> SiteSettings:
     return read_settings(ctx.obj["config_file"])
+
+
+def chosen_languages(site_settings: SiteSettings, lang: str | None) -> tuple[str, ...]:
+    """``--lang`` (one of the site's languages: else a usage error), or every language of the site."""
+    if lang is not None and lang not in site_settings.languages:
+        raise click.BadParameter(f"{lang!r} is not a language of this site ({', '.join(site_settings.languages)})", param_hint="--lang")
+    return (lang,) if lang else tuple(site_settings.languages)
+
+
+def document_named(site: Site, doc: str) -> Document:
+    """The site's document ``doc``; else a Problem that names the documents there are."""
+    document = site.document(doc)
+    if document is None:
+        known = ", ".join(d.id for d in site.documents) or "none"
+        raise Problem(f"unknown document {doc!r} (documents: {known})")
+    return document

@@ -22,13 +22,9 @@ from ..render.html import esc
 from ..render.markdown import untitled_label
 from ..render.redline import RedlineView, language_redline_html, legend_html
 from ..sources.loader import Loader, Sources
-from .common import main, settings
+from .common import LANG_OPTION, Problem, chosen_languages, document_named, main, settings
 
 DRAFT = "draft"
-
-
-class Problem(Exception):
-    """A request that cannot be answered (exit 1)."""
 
 
 def _text_of(document: Document, version: str) -> DocumentText:
@@ -223,7 +219,7 @@ def html_report(doc: str, old_label: str, new_label: str, per_lang: dict[str, li
 @click.argument("doc")
 @click.argument("from_version", metavar="FROM")
 @click.argument("to_version", metavar="TO")
-@click.option("--lang", "lang", metavar="L", help="Only this language (default: every language of the site).")
+@LANG_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -242,17 +238,12 @@ def diff(ctx: click.Context, doc: str, from_version: str, to_version: str, lang:
     1 when it could not be (unknown document or version, broken sources), 2 on a usage error.
     """
     site_settings = settings(ctx)
-    if lang is not None and lang not in site_settings.languages:
-        raise click.BadParameter(f"{lang!r} is not a language of this site ({', '.join(site_settings.languages)})", param_hint="--lang")
-    languages = (lang,) if lang else site_settings.languages
+    languages = chosen_languages(site_settings, lang)
     pipeline = site_settings.pipeline  # the build's own Markdown pipeline: the same blocks as the site's changes page
     loader = Loader(Sources(site_settings.root, site_settings.policy_dir, site_settings.languages, pipeline))
     try:
         site = loader.load(include_draft=DRAFT in (from_version, to_version))
-        document = site.document(doc)
-        if document is None:
-            known = ", ".join(d.id for d in site.documents) or "none"
-            raise Problem(f"unknown document {doc!r} (documents: {known})")
+        document = document_named(site, doc)
         old_text = _text_of(document, from_version)
         new_text = _text_of(document, to_version)
         missing = [lg for lg in languages if lg not in old_text.languages or lg not in new_text.languages]

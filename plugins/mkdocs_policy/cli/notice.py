@@ -13,18 +13,14 @@ from mkdocs.utils import get_build_datetime
 
 from ..publish.notice import make_notice, notice_email, notice_html, notice_text
 from ..sources.loader import Loader, Sources
-from .common import main, settings
-
-
-class Problem(Exception):
-    """A request that cannot be answered (exit 1)."""
+from .common import LANG_OPTION, Problem, chosen_languages, document_named, main, settings
 
 
 @main.command("notice")
 @click.argument("doc")
 @click.argument("version", required=False)
 @click.option("--since", "since", metavar="VERSION", help="Describe every change since this older release (default: the release before).")
-@click.option("--lang", "lang", metavar="L", help="Only this language (default: every language of the site).")
+@LANG_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -47,17 +43,12 @@ def notice(
     Exit 0 when written, 1 when it cannot be (unknown document or version), 2 on a usage error.
     """
     site_settings = settings(ctx)  # the one place this command reads mkdocs.yml
-    if lang is not None and lang not in site_settings.languages:
-        raise click.BadParameter(f"{lang!r} is not a language of this site ({', '.join(site_settings.languages)})", param_hint="--lang")
-    languages = (lang,) if lang else tuple(site_settings.languages)
+    languages = chosen_languages(site_settings, lang)
     now = get_build_datetime().astimezone(ZoneInfo(site_settings.timezone))
     loader = Loader(Sources(site_settings.root, site_settings.policy_dir, tuple(site_settings.languages)))
     try:
         site = loader.load(include_draft=False)
-        document = site.document(doc)
-        if document is None:
-            known = ", ".join(d.id for d in site.documents) or "none"
-            raise Problem(f"unknown document {doc!r} (documents: {known})")
+        document = document_named(site, doc)
         known = ", ".join(r.version for r in document.releases) or "none yet"
         release = document.release(version) if version is not None else document.latest
         if release is None:

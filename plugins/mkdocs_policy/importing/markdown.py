@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .outline import ATX_MARKS, TRAILING_ATTRS, raw_html_blocks, split_attrs
+from .outline import ATTR_ID, ATX_MARKS, TRAILING_ATTRS, raw_html_blocks, split_attrs
 from .source import SourceText, decode
 
 BLOCK_IAL = re.compile(r"^[ ]{0,3}\{:(?!:)[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
@@ -25,7 +25,6 @@ DEFINITION = re.compile(r"^[ ]{0,3}\{:[\w-]+:")
 EXTENSION = re.compile(r"^[ ]{0,3}\{::(\w+)")
 EXTENSION_END = re.compile(r"\{:/(\w+)?\}")
 SPAN_IAL = re.compile(r"(?<=[*_`\])])\{:[^{}\n]*\}")
-ID = re.compile(r"(?:^|\s)#([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 PURE_ID = re.compile(r"#[A-Za-z0-9_][A-Za-z0-9_.:-]*")
 
 
@@ -76,8 +75,8 @@ def _dropped(source: SourceText, number: int, raw: str, kept: str | None) -> Non
 def _block_ial(source: SourceText, lines: list[str], index: int, attrs: str) -> None:
     """A line ``{: …}``: its id goes onto the heading or paragraph it belongs to; the rest is reported."""
     number = index + 1
-    found = ID.search(attrs)
-    rest = ID.sub(" ", attrs).strip()
+    found = ATTR_ID.search(attrs)
+    rest = ATTR_ID.sub(" ", attrs).strip()
     previous = source.lines[-1] if source.lines else ""
     following = lines[index + 1] if index + 1 < len(lines) else ""
     target = None

@@ -19,7 +19,7 @@ from ..diskcache import SINCE, catalog_digest
 from ..lru import Lru
 from ..model import Document, Release
 from ..render.redline import RedlineView, display_order, section_html
-from ..render.since import between, consent_required, cumulative_changes, generation
+from ..render.since import between, consent_required, cumulative_changes, generation, page_view, since_redline_html
 from .api import index_entry, public
 from .context import PublishContext
 
@@ -90,6 +90,10 @@ def language_since(context: PublishContext, document: Document, old: Release, cu
     }
     found = json.dumps(data, ensure_ascii=False)  # the style of dump_json (publish/__init__.py), without its newline
     SINCE.put(generation(document.id, current), ["json", repr(key)], found)
+    if SINCE.directory is not None:
+        # The since page's redline from the same comparison, while it is at hand: kept on disk until MkDocs writes
+        # the page (render/since.py), so that no build holds every comparison of a long history at once.
+        since_redline_html(document.id, old, current, lang, page_view(document.id, old, current, lang))
     return found
 
 

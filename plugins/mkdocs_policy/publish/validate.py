@@ -6,10 +6,18 @@ import hashlib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+# The formats of the schemas that the reference validator checks (jsonschema's FormatChecker as installed: `date`;
+# `uri-reference` only with an optional RFC 3987 package): the compiled validator checks them and accepts the others.
+# Named here, not asked of jsonschema, so that a build imports jsonschema (~0.3 s) only to explain a refusal;
+# tests/test_validate_compiled.py holds this to jsonschema's FormatChecker.
+CHECKED_FORMATS = frozenset({"date"})
 
 SCHEMAS = ("releases", "release", "since")  # api/schema/<name>.schema.json
 
@@ -40,6 +48,8 @@ def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 @cache
 def validator(name: str) -> Draft202012Validator:
     """The reference validator (jsonschema): it explains what is wrong when the compiled one finds a problem."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = json.loads(schema_text(name))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(inline_refs(schema, schema.get("$defs", {})), format_checker=FormatChecker())
@@ -51,7 +61,7 @@ def compiled(name: str) -> jsonschema_rs.Draft202012Validator:
     reference validator cost a fifth of the plugin's work. Formats are checked as the reference checks them
     (tests/test_publish_schema.py holds the two to the same verdicts): ``date`` by both; ``uri-reference``,
     which jsonschema checks only when an optional RFC 3987 package is installed, by neither."""
-    unchecked = sorted(set(_formats_in(json.loads(schema_text(name)))) - set(FormatChecker().checkers))
+    unchecked = sorted(set(formats_in(json.loads(schema_text(name)))) - CHECKED_FORMATS)
     return jsonschema_rs.Draft202012Validator(
         json.loads(schema_text(name)), validate_formats=True, formats={fmt: _any for fmt in unchecked}, ignore_unknown_formats=True
     )
@@ -61,15 +71,15 @@ def _any(_value: str) -> bool:
     return True
 
 
-def _formats_in(node: Any):
+def formats_in(node: Any):
     if isinstance(node, dict):
         if isinstance(node.get("format"), str):
             yield node["format"]
         for value in node.values():
-            yield from _formats_in(value)
+            yield from formats_in(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _formats_in(value)
+            yield from formats_in(value)
 
 
 # (schema, sha256 of a JSON text) found conforming: a fact about the text alone, so it holds across rebuilds (a

@@ -23,6 +23,31 @@ TEMPLATE = "policy.html"
 ENTRY_TEMPLATE = "policy-entry.html"
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A slot's HTML made when its page is written, and dropped after: a long history's generated pages (since
+    pages' cumulative redlines…) are gigabytes if all are held from planning until MkDocs writes them.
+    ``key`` names everything the HTML is made of (the `mkdocs serve` fingerprint covers it in place of the HTML)."""
+
+    key: Any
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    def html(self) -> str:
+        return self.make()
+
+
+def slot_html(value: str | Lazy) -> str:
+    """A slot's HTML, made now if it is lazy."""
+    return value.html() if isinstance(value, Lazy) else value
+
+
+def _placed(value: str | Lazy, path: str) -> str | Lazy:
+    """Generated HTML names site paths; each page sees them relative to itself (a lazy slot: when made)."""
+    if isinstance(value, Lazy):
+        return Lazy(value.key, lambda: urls.place_links(value.html(), path))
+    return urls.place_links(value, path)
+
+
 @dataclass
 class PlannedPage:
     path: str  # site path, e.g. "ja/privacy/1.0/"
@@ -35,7 +60,7 @@ class PlannedPage:
     version: str | None = None
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> site path of the same text
     announce: str = ""  # HTML for Material's announce bar
-    slots: dict[str, str] = field(default_factory=dict)  # placeholder -> HTML, swapped in after Markdown
+    slots: dict[str, str | Lazy] = field(default_factory=dict)  # placeholder -> HTML (or made when written), swapped in after Markdown
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (type, title, site path)
     in_nav: bool = False
     nav_title: str = ""
@@ -122,8 +147,7 @@ class Planner:
         for page in pages:
             for hook in self.page_hooks:
                 hook(self, page)
-            # Generated HTML names site paths; each page sees them relative to itself.
-            page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
+            page.slots = {key: _placed(value, page.path) for key, value in page.slots.items()}
             page.announce = urls.place_links(page.announce, page.path)
             self._fill_texts(page)
         return pages
@@ -143,6 +167,18 @@ class Planner:
 
     def same_for_all(self, path_for: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_for(lang) for lang in self.options.languages}
+
+    def document_page(self, document: Document, lang: str, path_for: Callable[[str], str], **fields: Any) -> PlannedPage:
+        """A page of ``document`` in ``lang`` at ``path_for(lang)``: the same page in every language are its
+        alternates (the language switch), and it links the document's feeds."""
+        return PlannedPage(
+            path=path_for(lang),
+            lang=lang,
+            doc=document.id,
+            alternates=self.same_for_all(path_for),
+            feeds=self.feeds(document, lang),
+            **fields,
+        )
 
     # -- entry and language homes -------------------------------------------------------------
     def entry_page(self) -> PlannedPage:
@@ -260,16 +296,14 @@ class Planner:
         current = document.current(today)
         upcoming = document.upcoming(today)
         title = document.title.get(lang, document.id)
-        page = PlannedPage(
-            path=urls.document(lang, document.id),
-            lang=lang,
+        page = self.document_page(
+            document,
+            lang,
+            lambda lg: urls.document(lg, document.id),
             title=title,
             markdown="",
             kind="current",
-            doc=document.id,
             version=current.version if current else None,
-            alternates=self.same_for_all(lambda lg: urls.document(lg, document.id)),
-            feeds=self.feeds(document, lang),
             in_nav=True,
             nav_title=title,
         )
@@ -341,17 +375,19 @@ class Planner:
         # one hit per release, and the index would grow with the whole history (40 MB at 200 releases).
         markdown = self.text_markdown(page_title, release.text, lang, searchable=False)
         notices = [self.release_notice(document, release, lang)]
-        notices.append(self.translation_notice(release.text, lang, lambda lg: urls.release(lg, document.id, release.version)))
-        return PlannedPage(
-            path=urls.release(lang, document.id, release.version),
-            lang=lang,
+
+        def path_for(lg: str) -> str:
+            return urls.release(lg, document.id, release.version)
+
+        notices.append(self.translation_notice(release.text, lang, path_for))
+        return self.document_page(
+            document,
+            lang,
+            path_for,
             title=page_title,
             markdown=markdown,
             kind="release",
-            doc=document.id,
             version=release.version,
-            alternates=self.same_for_all(lambda lg: urls.release(lg, document.id, release.version)),
             slots={"meta": self.release_meta(release, lang), "notices": "".join(notices)},
             announce=self.upcoming_banner(document, upcoming, lang) if upcoming is not None else "",
-            feeds=self.feeds(document, lang),
         )

@@ -221,21 +221,19 @@ def side_by_side_page(planner: Planner, document: Document, release: Release, la
     # what they are made of: the release's text and the two languages.
     key = f"text-sbs-{left.lang}-{right.lang}-{text.digest.removeprefix('sha256:')}"
     markdown = _front_matter(title) + page_heading(title) + slot("meta") + slot("notices") + slot(key)
-    return PlannedPage(
-        path=path_for(lang),
-        lang=lang,
+    return planner.document_page(
+        document,
+        lang,
+        path_for,
         title=title,
         markdown=markdown,
         kind="side-by-side",
-        doc=document.id,
         version=release.version,
-        alternates=planner.same_for_all(path_for),
         slots={
             "meta": planner.release_meta(release, lang, reviewed=document.reviewed if in_force else None),
             "notices": notices,
         },
         texts={key: side_by_side_parts(left, right, renderer)},
-        feeds=planner.feeds(document, lang),
         toc=toc,
     )
 

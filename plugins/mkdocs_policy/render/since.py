@@ -11,6 +11,7 @@ The comparison is a pure function of the two texts, cached here by the pair of t
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from datetime import date
 
@@ -21,10 +22,12 @@ from ..i18n import gettext_for, long_date
 from ..lru import Lru
 from ..model import Document, Release
 from .html import esc, link
-from .pages import TEMPLATE, PlannedPage, Planner, front_matter, page_heading, slot
+from .pages import TEMPLATE, Lazy, PlannedPage, Planner, front_matter, page_heading, slot
 from .redline import RedlineView, language_redline_html, legend_html
 
-_CHANGES: Lru[list[SectionChange]] = Lru(4096)
+# A cumulative comparison is ~0.4 MB at 500 releases (~1000 of them): few are held; its two uses (the since file,
+# the since page) are made one after the other (publish/since.py), and the disk keeps both results.
+_CHANGES: Lru[list[SectionChange]] = Lru(64)
 
 
 def cumulative_changes(old: Release, current: Release, lang: str) -> list[SectionChange]:
@@ -40,14 +43,29 @@ def generation(doc: str, current: Release) -> str:
 
 
 _REDLINES: OrderedDict[tuple, str] = OrderedDict()
-_REDLINES_SIZE = 1024
+# Few redlines stay in memory: each is made when its page is written, and the disk holds them all (at 500 releases
+# they are ~1000 pages of up to 1 MB); `mkdocs serve` keeps the pages' output itself (serve.py).
+_REDLINES_HELD = 8
+
+
+def redline_key(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> tuple:
+    """Everything a since page's redline is made of: the two texts, their versions (links), the view, the catalog."""
+    return (
+        doc,
+        old.version,
+        old.text.language(lang).digest,
+        current.version,
+        current.text.language(lang).digest,
+        lang,
+        view,
+        catalog_digest(lang),
+    )
 
 
 def since_redline_html(doc: str, old: Release, current: Release, lang: str, view: RedlineView) -> str:
     """The page's redline, kept across rebuilds (in memory under `mkdocs serve`, on disk between builds): a pure
     function of the two texts, their versions (links), the view and the catalog (labels)."""
-    catalog = catalog_digest(lang)
-    key = (doc, old.version, old.text.language(lang).digest, current.version, current.text.language(lang).digest, lang, view, catalog)
+    key = redline_key(doc, old, current, lang, view)
     found = _REDLINES.get(key)
     if found is None:
         found = SINCE.get(generation(doc, current), ["page", repr(key)])  # the previous build's, on disk
@@ -55,7 +73,7 @@ def since_redline_html(doc: str, old: Release, current: Release, lang: str, view
             found = language_redline_html(cumulative_changes(old, current, lang), view)
             SINCE.put(generation(doc, current), ["page", repr(key)], found)
         _REDLINES[key] = found
-        if len(_REDLINES) > _REDLINES_SIZE:
+        if len(_REDLINES) > _REDLINES_HELD:
             _REDLINES.popitem(last=False)
     else:
         _REDLINES.move_to_end(key)
@@ -81,12 +99,12 @@ def consent_required(document: Document, old: Release, current: Release) -> bool
     return any(r.change == "material" for r in between(document, old, current))
 
 
-_INTROS: OrderedDict[tuple, str] = OrderedDict()
+_INTROS: OrderedDict[str, str] = OrderedDict()
 
 
-def since_intro(document: Document, old: Release, current: Release, lang: str) -> str:
-    """What the page says before the redline: dates, the releases in between with their summaries, links.
-    Kept while its inputs (ledger entries, titles, catalog) stay the same: a serve rebuild reuses it."""
+def intro_key(document: Document, old: Release, current: Release, lang: str) -> str:
+    """Everything a since page's intro is made of (ledger entries in between, dates, catalog), as one digest: the
+    entries of every release in between, for every older release, grow with the square of a history's length."""
     steps = between(document, old, current)
     key = (
         document.id,
@@ -97,6 +115,14 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
         lang,
         catalog_digest(lang),
     )
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def since_intro(document: Document, old: Release, current: Release, lang: str) -> str:
+    """What the page says before the redline: dates, the releases in between with their summaries, links.
+    Kept while its inputs (ledger entries, titles, catalog) stay the same: a serve rebuild reuses it."""
+    steps = between(document, old, current)
+    key = intro_key(document, old, current, lang)
     found = _INTROS.get(key)
     if found is not None:
         return found
@@ -122,7 +148,7 @@ def since_intro(document: Document, old: Release, current: Release, lang: str) -
     intro.append(f'<p class="policy-release-links">{" · ".join(links)}</p>')
     found = "".join(intro) + legend_html(lang)
     _INTROS[key] = found
-    if len(_INTROS) > _REDLINES_SIZE:
+    if len(_INTROS) > _REDLINES_HELD:
         _INTROS.popitem(last=False)
     return found
 
@@ -145,6 +171,19 @@ def _item(doc: str, release: Release, lang: str) -> str:
     return f"<li>{anchor}</li>"
 
 
+def page_view(doc: str, old: Release, current: Release, lang: str) -> RedlineView:
+    """How the since page shows its redline: sections with their ids, linking to both texts."""
+    return RedlineView(
+        lang,
+        level=2,
+        anchor_prefix="",
+        new_page=urls.release(lang, doc, current.version),
+        old_page=urls.release(lang, doc, old.version),
+        new_label=current.version,
+        old_label=old.version,
+    )
+
+
 def since_pages(planner: Planner) -> list[PlannedPage]:
     pages: list[PlannedPage] = []
     for document in planner.documents:
@@ -161,16 +200,7 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
     doc = document.id
     doc_title = current.text.meta.title.get(lang, doc)
     title = _("%(title)s: what changed since version %(version)s") % {"title": doc_title, "version": old.version}
-    intro = since_intro(document, old, current, lang)
-    view = RedlineView(
-        lang,
-        level=2,
-        anchor_prefix="",
-        new_page=urls.release(lang, doc, current.version),
-        old_page=urls.release(lang, doc, old.version),
-        new_label=current.version,
-        old_label=old.version,
-    )
+    view = page_view(doc, old, current, lang)
     markdown = front_matter(title, TEMPLATE, searchable=False) + page_heading(title) + slot("intro") + slot("redline")
     return PlannedPage(
         path=urls.since_page(lang, doc, old.version),
@@ -181,6 +211,11 @@ def since_page(planner: Planner, document: Document, old: Release, current: Rele
         doc=doc,
         version=old.version,
         alternates=planner.same_for_all(lambda lg: urls.since_page(lg, doc, old.version)),
-        slots={"intro": intro, "redline": since_redline_html(doc, old, current, lang, view)},
+        # Made when the page is written (render/pages.py Lazy): at 500 releases the since pages are ~1000 redlines
+        # and intros (each lists every release in between), hundreds of megabytes if all were held until written.
+        slots={
+            "intro": Lazy(intro_key(document, old, current, lang), lambda: since_intro(document, old, current, lang)),
+            "redline": Lazy(redline_key(doc, old, current, lang, view), lambda: since_redline_html(doc, old, current, lang, view)),
+        },
         feeds=planner.feeds(document, lang),
     )

@@ -36,58 +36,40 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
         return None, [Finding(path, exc.line, f"{pre}{exc}", code="yaml")]
     if node is None or not isinstance(node.value, dict):
         return None, [Finding(path, 1, f"{pre}document.yml must be a mapping with title, authoritative, sections", code="document-yml")]
+
+    def problem(field: yamlfile.Node | None, message: str, code: str = "document-yml") -> None:
+        """A finding on ``field``'s line (or the mapping's, when the field is absent)."""
+        findings.append(Finding(path, field.line if field is not None else node.line, pre + message, code=code))
+
     title_node = node.get("title")
     title: dict[str, str] = {}
     if title_node is None or not isinstance(title_node.value, dict):
-        findings.append(
-            Finding(
-                path, node.line, f"{pre}`title` must map each language to the document's title, e.g. {{ja: …, en: …}}", code="document-yml"
-            )
-        )
+        problem(None, "`title` must map each language to the document's title, e.g. {ja: …, en: …}")
     else:
-        line = title_node.line
-        title = yamlfile.language_texts(
-            title_node,
-            languages,
-            lambda lang: findings.append(Finding(path, line, f"{pre}`title` has no {lang} title", code="document-yml")),
-        )
+        title = yamlfile.language_texts(title_node, languages, lambda lang: problem(title_node, f"`title` has no {lang} title"))
     auth_node = node.get("authoritative")
     authoritative = auth_node.value if auth_node is not None else None
     if authoritative not in languages:
-        findings.append(
-            Finding(
-                path,
-                auth_node.line if auth_node else node.line,
-                f"{pre}`authoritative` must be one of the site's languages ({', '.join(languages)})",
-                code="document-yml",
-            )
-        )
+        problem(auth_node, f"`authoritative` must be one of the site's languages ({', '.join(languages)})")
         authoritative = languages[0]
     sections_node = node.get("sections")
     sections: list[str] = []
     if sections_node is None or not isinstance(sections_node.value, list) or not sections_node.value:
-        findings.append(
-            Finding(
-                path,
-                sections_node.line if sections_node else node.line,
-                f"{pre}`sections` must list the section ids in order",
-                code="document-yml",
-            )
-        )
+        problem(sections_node, "`sections` must list the section ids in order")
     else:
         for item in sections_node.value:
             sid = item.value
             if not isinstance(sid, str) or not SECTION_ID.match(sid):
-                findings.append(Finding(path, item.line, f"{pre}section id {sid!r} must match [a-z0-9][a-z0-9-]*", code="section-id"))
+                problem(item, f"section id {sid!r} must match [a-z0-9][a-z0-9-]*", code="section-id")
             elif sid in sections:
-                findings.append(Finding(path, item.line, f"{pre}section {sid!r} is listed twice", code="duplicate-id"))
+                problem(item, f"section {sid!r} is listed twice", code="duplicate-id")
             else:
                 sections.append(sid)
     terms_node = node.get("allow_terms")
     terms: list[str] = []
     if terms_node is not None and terms_node.value is not None:
         if not isinstance(terms_node.value, list):
-            findings.append(Finding(path, terms_node.line, f"{pre}`allow_terms` must be a list of terms", code="document-yml"))
+            problem(terms_node, "`allow_terms` must be a list of terms")
         else:
             terms = [str(t.value) for t in terms_node.value if t.value is not None]
     reviewed, reviewed_line = None, 0
@@ -97,11 +79,7 @@ def read_meta(source: FileSource, doc_dir: str, languages: tuple[str, ...], labe
         if isinstance(value, date) and not isinstance(value, datetime):
             reviewed, reviewed_line = value, reviewed_node.line
         else:
-            findings.append(
-                Finding(
-                    path, reviewed_node.line, f"{pre}`reviewed` must be the date of the last review, written YYYY-MM-DD", code="date-format"
-                )
-            )
+            problem(reviewed_node, "`reviewed` must be the date of the last review, written YYYY-MM-DD", code="date-format")
     meta = DocumentMeta(MappingProxyType(title), authoritative, tuple(sections), tuple(terms), reviewed, reviewed_line)
     return meta, findings
 

@@ -51,6 +51,11 @@ class History:
             self._blobs[binsha] = data
         return data
 
+    def forget_blobs(self) -> None:
+        """Drop the files' contents read so far (a long history's are ~50 MB): what was made of them is cached
+        by commit (the loader's texts); a file read again comes from git again."""
+        self._blobs.clear()
+
     def close(self) -> None:
         self.repo.close()
 

@@ -112,6 +112,7 @@ class Loader:
                     code="no-documents",
                 )
             )
+        self.history.forget_blobs()  # every text is read: the loader keeps them by commit
         return Site(tuple(documents), findings, repo_root, self.sources.languages)
 
     def _document(self, tree: WorkingTree, doc_id: str, doc_dir: str, include_draft: bool):
