@@ -41,7 +41,8 @@ def chart(runs: list[dict], target: Path) -> None:
     series = [
         ("one build per release (mike)", "per_release_builds_s", "o-", "#b2182b"),
         ("plain MkDocs, same pages", "plain_render_s", "s-", "#4d4d4d"),
-        ("mkdocs-policy full build", "full_build_s", "^-", "#2166ac"),
+        ("mkdocs-policy full build (warm cache)", "full_build_s", "^-", "#2166ac"),
+        ("mkdocs-policy full build (cold cache)", "full_build_cold_s", "v:", "#6baed6"),
         ("serve rebuild after a draft edit", "serve_rebuild_s", "d--", "#1b7837"),
     ]
     for label, key, style, colour in series:
