@@ -82,9 +82,12 @@ def sanitize(html: str) -> str:
 class _Events(HTMLParser):
     """A serialisation-independent form of HTML: tags with sorted, decoded attributes; text merged."""
 
-    def __init__(self) -> None:
+    def __init__(self, starts: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.events: list[tuple] = []
+        # Each element as the tree builder (markdown_model.html_tree) makes it, in document order: the same
+        # tokenizer, so one pass serves both the allowlist walk and the comparison with the sanitizer.
+        self.starts: list[Node] | None = [] if starts else None
 
     def _text(self, data: str) -> None:
         if self.events and self.events[-1][0] == "text":
@@ -93,6 +96,8 @@ class _Events(HTMLParser):
             self.events.append(("text", data))
 
     def handle_starttag(self, tag, attrs):
+        if self.starts is not None:
+            self.starts.append(Node(tag, {k: v or "" for k, v in attrs}))
         self.events.append(("start", tag, tuple(sorted((k, _style(v) if k == "style" else (v or "")) for k, v in attrs))))
 
     handle_startendtag = handle_starttag
@@ -123,16 +128,25 @@ def _style(value: str | None) -> str:
 
 
 def events(html: str) -> list[tuple]:
-    parser = _Events()
+    return _scan(html)[0]
+
+
+def _scan(html: str, starts: bool = False) -> tuple[list[tuple], list[Node]]:
+    """The events of ``html`` and (with ``starts``) its elements in document order, from one parse."""
+    parser = _Events(starts)
     parser.feed(html)
     parser.close()
     # A browser puts rows written straight into a table into a tbody, as the sanitizer does: not a change.
-    return [e for e in parser.events if not (e[0] in ("start", "end") and e[1] == "tbody" and (len(e) == 2 or not e[2]))]
+    kept = [e for e in parser.events if not (e[0] in ("start", "end") and e[1] == "tbody" and (len(e) == 2 or not e[2]))]
+    return kept, parser.starts or []
 
 
-def refused(html: str) -> bool:
+def refused(html: str, before: list[tuple] | None = None) -> bool:
     """Would the sanitizer change ``html``? (Compared as parsed trees: quoting and entities do not count.)"""
-    return events(html) != events(sanitize(html))
+    clean = sanitize(html)
+    if clean == html:
+        return False  # the very same string parses into the very same events
+    return (events(html) if before is None else before) != events(clean)
 
 
 def check_safety(text: DocumentText, label: str | None = None, pipeline: Pipeline | None = None) -> list[Finding]:
@@ -149,10 +163,12 @@ def check_safety(text: DocumentText, label: str | None = None, pipeline: Pipelin
 @lru_cache(maxsize=4096)
 def section_safety(markdown: str, path: str, anchor: str | None = None, pipeline: Pipeline | None = None) -> tuple[Finding, ...]:
     html = parse(markdown, pipeline, anchor).html
+    # One parse of the published HTML serves both judges below.
+    before, elements = _scan(html, starts=True)
     # Our own walk of the same allowlist runs too: a browser strips spaces and tabs from a URL
     # (' java\tscript:') where Ammonia's URL parser sees a relative path.
-    findings = _explain(markdown, html, path)
-    if not findings and refused(html):
+    findings = _explain(markdown, html, path, elements)
+    if not findings and refused(html, before):
         first = _first_difference(html)
         findings.append(
             Finding(
@@ -181,7 +197,7 @@ def _describe(event: tuple) -> str:
     return str(event[1])[:40]
 
 
-def _explain(markdown: str, html: str, path: str) -> list[Finding]:
+def _explain(markdown: str, html: str, path: str, elements: list[Node] | None = None) -> list[Finding]:
     found: list[Finding] = []
     seen: set[str] = set()
 
@@ -203,9 +219,9 @@ def _explain(markdown: str, html: str, path: str) -> list[Finding]:
         )
     if re.search(r"<[!?](?!--)", html):
         add("<!", "a declaration or processing instruction (`<!…>`, `<?…>`) is not allowed in policy text: remove it", "raw-html")
-    for node in html_tree(html).walk():
-        if node.tag == "#root":
-            continue
+    # Every element in document order (html_tree's walk without its root), from the caller's parse when given.
+    nodes = elements if elements is not None else [n for n in html_tree(html).walk() if n.tag != "#root"]
+    for node in nodes:
         _check_node(node, add)
     return found
 
