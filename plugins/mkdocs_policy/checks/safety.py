@@ -15,17 +15,22 @@ output (headings with ids, rules, table alignment) is allowed with it.
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import json
 import re
+import sys
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
+from importlib import metadata
 
 import nh3
 
+from ..diskcache import WARM, pipeline_stamp
 from ..findings import Finding
 from ..model import DocumentText
-from ..sources.markdown_model import Node, Pipeline, html_tree, parse, source_line
+from ..sources.markdown_model import DEFAULT_PIPELINE, Node, Pipeline, html_tree, parse, source_line
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STRUCTURE_TAGS = frozenset(
@@ -162,6 +167,42 @@ def check_safety(text: DocumentText, label: str | None = None, pipeline: Pipelin
 # By text: a section recurs unchanged in most releases; only the release label in front of a message differs.
 @lru_cache(maxsize=4096)
 def section_safety(markdown: str, path: str, anchor: str | None = None, pipeline: Pipeline | None = None) -> tuple[Finding, ...]:
+    if WARM.directory is None:  # outside a build (CLI, tests): nothing on disk
+        return _section_safety(markdown, path, anchor, pipeline)
+    # In a build, the verdict of the previous build on the very same input: the key holds the text, its
+    # anchor and path, the pipeline with the versions of Markdown and its extensions and this package's code
+    # (as the model the HTML comes from, markdown_model._parse), and the versions of nh3 and of Python
+    # (html.parser). Any other input is judged afresh.
+    used = pipeline or DEFAULT_PIPELINE
+    family = hashlib.sha256(used.key.encode()).hexdigest()[:16]
+    generation = f"safety/{family}/{pipeline_stamp(used.key, used.extensions)}"
+    key = ["safety", _judges(), markdown, path, anchor]
+    stored = WARM.get(generation, key)
+    if isinstance(stored, list):
+        try:
+            return tuple(Finding(str(p), int(n), str(m), str(k), str(c)) for p, n, m, k, c in stored)
+        except (TypeError, ValueError):
+            pass  # not written by this code: judged again
+    found = _section_safety(markdown, path, anchor, pipeline)
+    value = [[f.path, f.line, f.message, f.kind, f.code] for f in found]
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return found  # a lone surrogate quoted in a message is not UTF-8: not kept (judged again next time)
+    WARM.put(generation, key, value)
+    return found
+
+
+@cache
+def _judges() -> tuple[str, str]:
+    try:
+        version = metadata.version("nh3")
+    except metadata.PackageNotFoundError:
+        version = ""
+    return version, sys.version
+
+
+def _section_safety(markdown: str, path: str, anchor: str | None, pipeline: Pipeline | None) -> tuple[Finding, ...]:
     html = parse(markdown, pipeline, anchor).html
     # One parse of the published HTML serves both judges below.
     before, elements = _scan(html, starts=True)
