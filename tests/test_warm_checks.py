@@ -13,7 +13,7 @@ import pytest
 
 from mkdocs_policy.checks import safety
 from mkdocs_policy.diskcache import WARM
-from mkdocs_policy.sources import yamlfile
+from mkdocs_policy.sources import seal, yamlfile
 from mkdocs_policy.sources.loader import Loader, Sources
 from mkdocs_policy.sources.markdown_model import html_tree
 
@@ -34,6 +34,7 @@ def warm(tmp_path, monkeypatch):
 
 def _forget() -> None:
     yamlfile._PARSED.clear()
+    seal._ledger_entries.cache_clear()
     safety.section_safety.cache_clear()
 
 
