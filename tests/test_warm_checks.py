@@ -187,3 +187,32 @@ def test_kept_values_keep_their_types(warm):
     assert type(node["d"]) is datetime.date and node["d"] == datetime.date(2026, 1, 1)
     assert type(node["t"]) is datetime.datetime and node["t"].utcoffset() == datetime.timedelta(hours=9)
     assert [type(node[k]) for k in "sfib"] == [str, float, int, bool]
+
+
+# -- a real build, twice -------------------------------------------------------------------------------------
+
+
+def test_a_hostile_section_fails_the_second_build_the_same_way(policy_repo, caplog):
+    """The first build keeps the verdict (and the ledger's parse) in .cache/; the second reads them and fails
+    with the very same message, leaving no site behind."""
+    from mkdocs.exceptions import Abort, PluginError
+
+    repo = policy_repo()
+    repo.write(".gitignore", "site/\n.cache/\n")
+    hostile = "## T\n\n[x](javascript:alert(1))\n\n<b><i>misnested</b></i>\n"
+    repo.write_document("privacy", {"ja": {"s": "## 見出し\n\n本文\n"}, "en": {"s": "## T\n\nText\n"}})
+    repo.release("privacy", "1.0")
+    repo.write_document("privacy", {"ja": {"s": "## 見出し\n\n本文\n"}, "en": {"s": hostile}})
+    repo.commit()
+    messages = []
+    for _ in range(2):
+        _forget()
+        caplog.clear()
+        with pytest.raises((PluginError, Abort)):
+            repo.build()
+        messages.append("\n".join(r.getMessage() for r in caplog.records if r.levelname == "ERROR"))
+    kept = repo.path / ".cache" / "mkdocs-policy" / "warm"
+    assert _files(kept, "safety") and _files(kept, "yaml")
+    assert messages[0] == messages[1]
+    assert "javascript" in messages[0] and "policy/privacy/en/s.md:3" in messages[0]
+    assert not (repo.path / "site").exists()
