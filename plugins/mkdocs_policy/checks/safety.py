@@ -15,17 +15,22 @@ output (headings with ids, rules, table alignment) is allowed with it.
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import json
 import re
+import sys
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
+from importlib import metadata
 
 import nh3
 
+from ..diskcache import WARM, pipeline_stamp
 from ..findings import Finding
 from ..model import DocumentText
-from ..sources.markdown_model import Node, Pipeline, html_tree, parse, source_line
+from ..sources.markdown_model import DEFAULT_PIPELINE, Node, Pipeline, html_tree, parse, source_line
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STRUCTURE_TAGS = frozenset(
@@ -82,9 +87,12 @@ def sanitize(html: str) -> str:
 class _Events(HTMLParser):
     """A serialisation-independent form of HTML: tags with sorted, decoded attributes; text merged."""
 
-    def __init__(self) -> None:
+    def __init__(self, starts: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.events: list[tuple] = []
+        # Each element as the tree builder (markdown_model.html_tree) makes it, in document order: the same
+        # tokenizer, so one pass serves both the allowlist walk and the comparison with the sanitizer.
+        self.starts: list[Node] | None = [] if starts else None
 
     def _text(self, data: str) -> None:
         if self.events and self.events[-1][0] == "text":
@@ -93,6 +101,8 @@ class _Events(HTMLParser):
             self.events.append(("text", data))
 
     def handle_starttag(self, tag, attrs):
+        if self.starts is not None:
+            self.starts.append(Node(tag, {k: v or "" for k, v in attrs}))
         self.events.append(("start", tag, tuple(sorted((k, _style(v) if k == "style" else (v or "")) for k, v in attrs))))
 
     handle_startendtag = handle_starttag
@@ -123,16 +133,25 @@ def _style(value: str | None) -> str:
 
 
 def events(html: str) -> list[tuple]:
-    parser = _Events()
+    return _scan(html)[0]
+
+
+def _scan(html: str, starts: bool = False) -> tuple[list[tuple], list[Node]]:
+    """The events of ``html`` and (with ``starts``) its elements in document order, from one parse."""
+    parser = _Events(starts)
     parser.feed(html)
     parser.close()
     # A browser puts rows written straight into a table into a tbody, as the sanitizer does: not a change.
-    return [e for e in parser.events if not (e[0] in ("start", "end") and e[1] == "tbody" and (len(e) == 2 or not e[2]))]
+    kept = [e for e in parser.events if not (e[0] in ("start", "end") and e[1] == "tbody" and (len(e) == 2 or not e[2]))]
+    return kept, parser.starts or []
 
 
-def refused(html: str) -> bool:
+def refused(html: str, before: list[tuple] | None = None) -> bool:
     """Would the sanitizer change ``html``? (Compared as parsed trees: quoting and entities do not count.)"""
-    return events(html) != events(sanitize(html))
+    clean = sanitize(html)
+    if clean == html:
+        return False  # the very same string parses into the very same events
+    return (events(html) if before is None else before) != events(clean)
 
 
 def check_safety(text: DocumentText, label: str | None = None, pipeline: Pipeline | None = None) -> list[Finding]:
@@ -148,11 +167,49 @@ def check_safety(text: DocumentText, label: str | None = None, pipeline: Pipelin
 # By text: a section recurs unchanged in most releases; only the release label in front of a message differs.
 @lru_cache(maxsize=4096)
 def section_safety(markdown: str, path: str, anchor: str | None = None, pipeline: Pipeline | None = None) -> tuple[Finding, ...]:
+    if WARM.directory is None:  # outside a build (CLI, tests): nothing on disk
+        return _section_safety(markdown, path, anchor, pipeline)
+    # In a build, the verdict of the previous build on the very same input: the key holds the text, its
+    # anchor and path, the pipeline with the versions of Markdown and its extensions and this package's code
+    # (as the model the HTML comes from, markdown_model._parse), and the versions of nh3 and of Python
+    # (html.parser). Any other input is judged afresh.
+    used = pipeline or DEFAULT_PIPELINE
+    family = hashlib.sha256(used.key.encode()).hexdigest()[:16]
+    generation = f"safety/{family}/{pipeline_stamp(used.key, used.extensions)}"
+    key = ["safety", _judges(), markdown, path, anchor]
+    stored = WARM.get(generation, key)
+    if isinstance(stored, list):
+        try:
+            return tuple(Finding(str(p), int(n), str(m), str(k), str(c)) for p, n, m, k, c in stored)
+        except (TypeError, ValueError):
+            pass  # not written by this code: judged again
+    found = _section_safety(markdown, path, anchor, pipeline)
+    value = [[f.path, f.line, f.message, f.kind, f.code] for f in found]
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return found  # a lone surrogate quoted in a message is not UTF-8: not kept (judged again next time)
+    WARM.put(generation, key, value)
+    return found
+
+
+@cache
+def _judges() -> tuple[str, str]:
+    try:
+        version = metadata.version("nh3")
+    except metadata.PackageNotFoundError:
+        version = ""
+    return version, sys.version
+
+
+def _section_safety(markdown: str, path: str, anchor: str | None, pipeline: Pipeline | None) -> tuple[Finding, ...]:
     html = parse(markdown, pipeline, anchor).html
+    # One parse of the published HTML serves both judges below.
+    before, elements = _scan(html, starts=True)
     # Our own walk of the same allowlist runs too: a browser strips spaces and tabs from a URL
     # (' java\tscript:') where Ammonia's URL parser sees a relative path.
-    findings = _explain(markdown, html, path)
-    if not findings and refused(html):
+    findings = _explain(markdown, html, path, elements)
+    if not findings and refused(html, before):
         first = _first_difference(html)
         findings.append(
             Finding(
@@ -181,7 +238,7 @@ def _describe(event: tuple) -> str:
     return str(event[1])[:40]
 
 
-def _explain(markdown: str, html: str, path: str) -> list[Finding]:
+def _explain(markdown: str, html: str, path: str, elements: list[Node] | None = None) -> list[Finding]:
     found: list[Finding] = []
     seen: set[str] = set()
 
@@ -203,9 +260,9 @@ def _explain(markdown: str, html: str, path: str) -> list[Finding]:
         )
     if re.search(r"<[!?](?!--)", html):
         add("<!", "a declaration or processing instruction (`<!…>`, `<?…>`) is not allowed in policy text: remove it", "raw-html")
-    for node in html_tree(html).walk():
-        if node.tag == "#root":
-            continue
+    # Every element in document order (html_tree's walk without its root), from the caller's parse when given.
+    nodes = elements if elements is not None else [n for n in html_tree(html).walk() if n.tag != "#root"]
+    for node in nodes:
         _check_node(node, add)
     return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..findings import Finding
 from . import yamlfile
@@ -30,6 +31,16 @@ def ledger_entries(text: str | None) -> list[tuple[str, tuple[tuple[str, object]
     """(version, ordered (key, value) pairs, line) of each entry a ledger text holds; [] when unreadable."""
     if not text:
         return []
+    return list(_ledger_entries(text))
+
+
+# By text: a build reads HEAD's ledger here several times (the seal, the working tree, the tags' lines).
+@lru_cache(maxsize=256)
+def _ledger_entries(text: str) -> tuple[tuple[str, tuple[tuple[str, object], ...], int], ...]:
+    return tuple(_read_entries(text))
+
+
+def _read_entries(text: str) -> list[tuple[str, tuple[tuple[str, object], ...], int]]:
     try:
         root = yamlfile.parse(text)
     except yamlfile.YamlError:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from ..diskcache import WARM
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,13 @@ def parse(text: str) -> Node | None:
     """Parse one YAML document safely (no tags, no Python objects)."""
     found = _PARSED.get(text)
     if found is None:
+        found = _stored(text)
+    if found is None:
         try:
             found = (_parse(text), None)
         except YamlError as exc:
             found = (None, exc)
+        _store(text, found)
         if len(_PARSED) >= _PARSED_MAX:
             del _PARSED[next(iter(_PARSED))]
         _PARSED[text] = found
@@ -68,6 +75,100 @@ def parse(text: str) -> Node | None:
     if error is not None:
         raise YamlError(error.line, str(error))
     return node
+
+
+# -- kept on disk between builds --------------------------------------------------------------------
+# The seal reads the ledger as committed at every commit that touched it: a warm build reads those parses
+# (and HEAD's) from diskcache.WARM, keyed by the text's digest and PyYAML's version (the package's code is in
+# every key too), instead of scanning the whole ledger again in pure Python. Values are written with their
+# types (a date stays a date, "1.0" stays a string, 1.0 a float), so a stored parse is the very same Node tree.
+_GENERATION = f"yaml/{yaml.__version__}"
+
+
+def _key(text: str) -> list[str]:
+    return ["yaml", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()]
+
+
+def _stored(text: str) -> tuple[Node | None, YamlError | None] | None:
+    if WARM.directory is None:
+        return None
+    value = WARM.get(_GENERATION, _key(text))
+    if not isinstance(value, dict):
+        return None
+    try:
+        if "error" in value:
+            line, message = value["error"]
+            return None, YamlError(int(line), str(message))
+        return (None if value["node"] is None else _decode(value["node"])), None
+    except (KeyError, TypeError, ValueError):
+        return None  # not written by this code: parse again
+
+
+def _store(text: str, found: tuple[Node | None, YamlError | None]) -> None:
+    if WARM.directory is None:
+        return
+    node, error = found
+    try:
+        value = {"error": [error.line, _text(str(error))]} if error is not None else {"node": None if node is None else _encode(node)}
+    except (TypeError, UnicodeEncodeError):
+        return  # a value of another type, or a lone surrogate (not UTF-8, so not JSON on disk): not kept
+    WARM.put(_GENERATION, _key(text), value)
+
+
+def _encode(node: Node) -> list:
+    value = node.value
+    if isinstance(value, dict):
+        kept: Any = {"m": [[_text(k), _encode(v)] for k, v in value.items()]}
+    elif isinstance(value, list):
+        kept = {"l": [_encode(v) for v in value]}
+    elif value is None:
+        kept = {"n": 0}
+    elif isinstance(value, bool):
+        kept = {"b": value}
+    elif isinstance(value, int):
+        kept = {"i": str(value)}
+    elif isinstance(value, float):
+        kept = {"f": repr(value)}
+    elif isinstance(value, str):
+        kept = {"s": _text(value)}
+    elif isinstance(value, datetime.datetime):
+        kept = {"t": value.isoformat()}
+    elif isinstance(value, datetime.date):
+        kept = {"d": value.isoformat()}
+    else:
+        raise TypeError(type(value).__name__)
+    return [kept, node.line, node.quoted]
+
+
+def _text(value: str) -> str:
+    value.encode("utf-8")  # raises on a lone surrogate (YAML's "\\ud800" escapes make them)
+    return value
+
+
+def _decode(data: list) -> Node:
+    kept, line, quoted = data
+    ((kind, raw),) = kept.items()
+    if kind == "m":
+        value: Any = {k: _decode(v) for k, v in raw}
+    elif kind == "l":
+        value = [_decode(v) for v in raw]
+    elif kind == "n":
+        value = None
+    elif kind == "b":
+        value = bool(raw)
+    elif kind == "i":
+        value = int(raw)
+    elif kind == "f":
+        value = float(raw)
+    elif kind == "s":
+        value = str(raw)
+    elif kind == "t":
+        value = datetime.datetime.fromisoformat(raw)
+    elif kind == "d":
+        value = datetime.date.fromisoformat(raw)
+    else:
+        raise ValueError(kind)
+    return Node(value, int(line), bool(quoted))
 
 
 def _parse(text: str) -> Node | None:
