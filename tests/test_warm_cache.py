@@ -187,3 +187,17 @@ def test_a_generation_past_its_limit_starts_again_empty(tmp_path):
     # Another generation of the family retires this one.
     later.put("family/two", ["entry", 0], "value 0")
     assert [p.name for p in (tmp_path / "family").iterdir()] == ["two"]
+
+
+def test_a_value_json_or_utf8_cannot_hold_is_not_kept_and_leaves_no_file(tmp_path):
+    from mkdocs_policy.diskcache import DiskCache
+
+    cache = DiskCache()
+    cache.directory = tmp_path
+    cache.put("family/one", ["entry", 1], "lone surrogate \ud800")
+    cache.put("family/one", ["entry", 2], {"not": object()})
+    assert cache.get("family/one", ["entry", 1]) is None
+    assert cache.get("family/one", ["entry", 2]) is None
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    cache.put("family/one", ["entry", 3], "kept")
+    assert cache.get("family/one", ["entry", 3]) == "kept"

@@ -11,14 +11,17 @@ force: the daily build of a site recomputes them only when a release took effect
   removes the others, so the cache holds one history's worth of results and does not grow with every release;
   a generation past ``limit`` entries (counted on a process's first write to it, then every thousand) starts again.
 
-``WARM`` (``.cache/mkdocs-policy/warm``) keeps, the same way, the side-by-side sections (render/sidebyside.py)
-and the change history's release entries (render/changes.py): a second build reads them, one file per entry,
-instead of parsing, aligning and comparing again. Their keys also name the Markdown pipeline with the versions
+``WARM`` (``.cache/mkdocs-policy/warm``) keeps, the same way, the Markdown models (sources/markdown_model.py),
+the side-by-side sections (render/sidebyside.py), the change history's release entries and the feeds' redlines
+(render/changes.py), the comparisons' outlines (compare/kept.py), the safety verdicts (checks/safety.py) and the
+ledgers' YAML parses (sources/yamlfile.py): a second build reads them, one file per entry, instead of parsing,
+aligning and comparing again. Their keys also name the Markdown pipeline with the versions
 of Markdown, Babel and every extension's package (``pipeline_stamp``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -140,12 +143,17 @@ class DiskCache:
                 shutil.rmtree(self.directory / generation, ignore_errors=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        except OSError:
+            return  # a read-only or full disk: the result is simply not kept
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"value": value}, out, ensure_ascii=False)
             os.replace(temp, path)
             self._on_disk.add(path)
-        except OSError:
-            pass  # a read-only or full disk: the result is simply not kept
+        except (OSError, ValueError, TypeError):
+            # A full disk, or a value JSON or UTF-8 cannot hold (a lone surrogate): not kept, and no temporary file left.
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
     def _count(self, generation: str) -> int:
         assert self.directory is not None
@@ -168,4 +176,4 @@ class DiskCache:
 
 
 SINCE = DiskCache()  # the since pages and files
-WARM = DiskCache()  # models, side-by-side sections, the change history's and feeds' redlines, comparisons' outlines
+WARM = DiskCache()  # the families listed at the top of the module
