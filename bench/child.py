@@ -129,10 +129,14 @@ def texts_by_slot(documents) -> dict[str, str]:
 
 def plain_markdown(planned, texts: dict[str, str] | None = None) -> str:
     """A generated page as an ordinary Markdown file: the policy text as Markdown, raw HTML where the plugin swaps in other slots."""
+    from mkdocs_policy.render.pages import slot_html
+
     markdown = planned.markdown
     slots = {**planned.slots, **{key: "\n".join(parts) for key, parts in getattr(planned, "texts", {}).items()}}
     for key, value in slots.items():
-        value = (texts or {}).get(key, value)  # the plugin renders section text once; a plain site has it as Markdown
+        # The plugin renders section text once; a plain site has it as Markdown. A lazy slot (a since page's
+        # redline) is made here: the plain site holds the whole page, as the plugin's output does.
+        value = texts[key] if texts and key in texts else slot_html(value)
         markdown = markdown.replace(f'<div data-policy-slot="{key}"></div>', f"\n{value}\n")
     front, body = "", markdown
     if markdown.startswith("---\n"):

@@ -61,3 +61,25 @@ def test_bench_runs_and_reports_every_key(tmp_path):
     assert "warm cache" in result.stdout and "cold cache" in result.stdout
     cold_cost = (data["full_build_cold_s"] - data["full_build_s"]) / data["scale"]["releases_total"]
     assert abs(data["cold_cost_per_release_s"] - cold_cost) < 0.001
+
+
+def test_the_plain_site_holds_what_a_lazy_slot_makes():
+    """The plain MkDocs site is the plugin's pages written out: a lazy slot (a since page's redline) is made
+    into it, not left as the slot's name (a plain site without the redlines would be a cheaper site)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from child import plain_markdown
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from mkdocs_policy.render.pages import Lazy, PlannedPage, slot
+
+    page = PlannedPage(
+        path="en/privacy/since/1.0/",
+        lang="en",
+        title="Since 1.0",
+        markdown="# Since 1.0\n" + slot("redline") + slot("meta"),
+        slots={"redline": Lazy(("key",), lambda: '<div class="policy-redline"><del>old</del><ins>new</ins></div>'), "meta": "<p>meta</p>"},
+    )
+    markdown = plain_markdown(page)
+    assert '<div class="policy-redline"><del>old</del><ins>new</ins></div>' in markdown and "<p>meta</p>" in markdown
+    assert "Lazy(" not in markdown and "data-policy-slot" not in markdown
