@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import urls
 from .checks import check_site, editorial_findings
 from .checks.editorial import REVIEW_INTERVAL_DAYS
 from .checks.outputs import Output, collisions, page
@@ -131,8 +130,8 @@ def plan_site(site: Site, options: PlanOptions, renderer: MarkdownRenderer, pdf:
 
 def replan_drafts(planned: PlannedSite, site: Site) -> list[PlannedPage]:
     """The pages of ``planned`` with the draft previews planned again from ``site``'s drafts (`mkdocs serve`
-    after a draft edit). The planner of the whole site plans them, so they see what a cold plan sees; each is
-    finished as ``Planner.plan`` finishes every page (hooks, links placed, texts filled)."""
+    after a draft edit). The planner of the whole site plans and finishes them (``Planner.finish``), so they are
+    what a cold plan makes."""
     planner = planned.planner
     planner.documents = site.documents
     fresh: dict[str, PlannedPage] = {}
@@ -141,11 +140,7 @@ def replan_drafts(planned: PlannedSite, site: Site) -> list[PlannedPage]:
             for document in site.documents:
                 if document.draft is not None:
                     page = draft_page(planner, document, lang)
-                    for hook in planner.page_hooks:
-                        hook(planner, page)
-                    page.slots = {key: urls.place_links(html, page.path) for key, html in page.slots.items()}
-                    page.announce = urls.place_links(page.announce, page.path)
-                    planner._fill_texts(page)
+                    planner.finish(page)
                     fresh[page.path] = page
     pages = [fresh.pop(p.path, p) if p.kind == "draft" else p for p in planned.pages]
     if fresh:  # cannot happen while the drafts' presence is a planning input; never serve a page short

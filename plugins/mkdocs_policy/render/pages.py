@@ -145,12 +145,16 @@ class Planner:
         for extra in self.extra_pages:
             pages.extend(extra(self))
         for page in pages:
-            for hook in self.page_hooks:
-                hook(self, page)
-            page.slots = {key: _placed(value, page.path) for key, value in page.slots.items()}
-            page.announce = urls.place_links(page.announce, page.path)
-            self._fill_texts(page)
+            self.finish(page)
         return pages
+
+    def finish(self, page: PlannedPage) -> None:
+        """What every planned page gets last: the hooks' additions, links placed for its depth, texts filled in."""
+        for hook in self.page_hooks:
+            hook(self, page)
+        page.slots = {key: _placed(value, page.path) for key, value in page.slots.items()}
+        page.announce = urls.place_links(page.announce, page.path)
+        self._fill_texts(page)
 
     def _fill_texts(self, page: PlannedPage) -> None:
         if self.renderer is None:
