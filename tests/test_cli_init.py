@@ -86,6 +86,10 @@ def test_the_workflow_builds_daily_with_full_history_and_deploys(tmp_path):
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     assert any(s.get("run") == "mkdocs build --strict" for s in steps)
+    # The cache folder is kept between runs, restored before the build (PDFs and warm results: README).
+    cache = next(i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/cache@"))
+    assert steps[cache]["with"]["path"] == ".cache/mkdocs-policy" and steps[cache]["with"]["key"] == "mkdocs-policy-${{ github.sha }}"
+    assert cache < next(i for i, s in enumerate(steps) if s.get("run") == "mkdocs build --strict")
     assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact@") for s in steps)
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert workflow["permissions"]["pages"] == "write"

@@ -119,6 +119,13 @@ jobs:
         with:
           python-version: "3.11"
       - run: pip install mkdocs-policy
+      # The PDFs and the results a second build would make again (README: the cache folder): the daily build
+      # then renders and compares only what a new release brought. Every entry is keyed by what it is made from.
+      - uses: actions/cache@v4
+        with:
+          path: .cache/mkdocs-policy
+          key: mkdocs-policy-${{{{ github.sha }}}}
+          restore-keys: mkdocs-policy-
       - run: mkdocs-policy check
       - run: mkdocs build --strict
       - uses: actions/upload-pages-artifact@v3
