@@ -201,3 +201,29 @@ def test_a_value_json_or_utf8_cannot_hold_is_not_kept_and_leaves_no_file(tmp_pat
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
     cache.put("family/one", ["entry", 3], "kept")
     assert cache.get("family/one", ["entry", 3]) == "kept"
+
+
+def test_the_theme_templates_are_compiled_once_and_kept_between_builds(policy_repo):
+    repo = history_site(policy_repo, site_url=BASE)
+    first = build(repo.path, "first")
+    compiled = sorted((repo.path / ".cache/mkdocs-policy/jinja").rglob("__jinja2_*.cache"))
+    assert len(compiled) >= 10  # Material's main.html, base.html, partials… and the plugin's templates
+    stamps = {p: p.stat().st_mtime_ns for p in compiled}
+    same_site(first, build(repo.path, "second"))
+    assert {p: p.stat().st_mtime_ns for p in compiled} == stamps  # read, not compiled again
+
+    # An edited template is compiled again from its source (Jinja checks the source's checksum): the page shows it.
+    overrides = repo.path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    material = Path(__import__("material").__file__).parent / "templates" / "partials" / "footer.html"
+    (overrides / "partials" / "footer.html").write_text(material.read_text(encoding="utf-8") + "<!-- edited-footer -->", encoding="utf-8")
+    config = yaml.safe_load((repo.path / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (repo.path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    edited = build(repo.path, "edited")
+    assert b"<!-- edited-footer -->" in (edited / "index.html").read_bytes()
+
+    # A cache folder that cannot be written costs time only.
+    shutil.rmtree(repo.path / ".cache/mkdocs-policy/jinja")
+    (repo.path / ".cache/mkdocs-policy/jinja").write_text("not a folder", encoding="utf-8")
+    same_site(edited, build(repo.path, "unwritable"))

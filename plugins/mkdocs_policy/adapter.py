@@ -14,6 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from markdown.extensions.toc import nest_toc_tokens
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -161,3 +162,8 @@ def file_sources(outputs: dict[str, str], files: list[File]) -> dict[str, object
             continue
         sources[file.dest_uri] = ("file", file.abs_src_path, stat.st_mtime_ns, stat.st_size)
     return sources
+
+
+def theme_versions(config: MkDocsConfig) -> str:
+    """What shapes the theme's compiled templates besides their sources (MkDocs' Jinja settings, the theme)."""
+    return f"mkdocs {mkdocs_version}|{config.theme.name}"

@@ -27,11 +27,15 @@ import importlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
+
+import jinja2
+import jinja2.bccache
 
 
 @cache
@@ -177,3 +181,26 @@ class DiskCache:
 
 SINCE = DiskCache()  # the since pages and files
 WARM = DiskCache()  # the families listed at the top of the module
+
+
+class CompiledTemplateFiles(jinja2.FileSystemBytecodeCache):
+    """The theme's templates compiled once and kept between builds (MkDocs compiles every template of Material in
+    every build). Jinja checks each template's source checksum, so an edited override is compiled again; the
+    folder names the versions of Python, Jinja, MkDocs and the theme, whose settings shape the compiled code. A
+    folder that cannot be written only costs time."""
+
+    def __init__(self, directory: Path, versions: str) -> None:
+        folder = directory / hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{versions}".encode()).hexdigest()[:16]
+        with contextlib.suppress(OSError):
+            if not folder.is_dir():
+                shutil.rmtree(directory, ignore_errors=True)  # other versions' code: never read again
+                folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            super().load_bytecode(bucket)

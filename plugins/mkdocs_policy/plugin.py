@@ -31,11 +31,13 @@ from .adapter import (
     searched,
     strict_warnings,
     surroundings_of,
+    theme_versions,
     with_headings,
     without_policy_pages,
 )
-from .build import BuildCache, build_site
+from .build import CACHE_DIR, BuildCache, build_site
 from .config import PolicyConfig
+from .diskcache import CompiledTemplateFiles
 from .findings import PolicyError
 from .publish import PublishError
 from .render.pages import PlannedPage
@@ -239,8 +241,13 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         return context
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # MkDocs makes a new Jinja environment for every build: compiled templates are kept, in memory between
+        # `mkdocs serve` rebuilds, on disk between builds (diskcache.CompiledTemplateFiles).
         if self.serving:
-            env.bytecode_cache = self.compiled  # MkDocs makes a new Jinja environment for every rebuild
+            env.bytecode_cache = self.compiled
+        elif not self.dirty:
+            root = Path(config.config_file_path or os.getcwd()).parent
+            env.bytecode_cache = CompiledTemplateFiles(root / CACHE_DIR / "jinja", theme_versions(config))
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
