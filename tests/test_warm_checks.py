@@ -144,6 +144,29 @@ def test_a_kept_yaml_parse_is_the_fresh_one(warm, text):
     assert _parsed(text) == fresh  # read from disk
 
 
+def test_a_parse_read_from_disk_is_held_in_memory(warm):
+    """`mkdocs serve` parses HEAD's ledger at every rebuild: once read from disk it is not decoded again."""
+    text = "- version: '1.0'\n  published: 2026-01-01\n"
+    node = yamlfile.parse(text)
+    yamlfile._PARSED.clear()
+    from_disk = yamlfile.parse(text)
+    assert from_disk == node and text in yamlfile._PARSED
+    for file in _files(warm, "yaml"):
+        file.unlink()  # what is held in memory answers now
+    assert yamlfile.parse(text) is from_disk
+
+
+def test_the_text_read_at_every_rebuild_outlives_a_long_history(warm):
+    """More ledger texts than the memo holds (one per commit that touched it): the one read again stays."""
+    head = "head: 1\n"
+    kept = yamlfile.parse(head)
+    for i in range(2 * yamlfile._PARSED.size):
+        yamlfile.parse(f"commit: {i}\n")
+        if i % 16 == 0:
+            assert yamlfile.parse(head) is kept
+    assert yamlfile.parse(head) is kept
+
+
 def test_a_lone_surrogate_is_not_kept_and_still_parsed(warm):
     text = 'a: "\\ud800"\n'
     assert yamlfile.parse(text).get("a").value == "\ud800"

@@ -137,6 +137,7 @@ def read_text(
 
 
 # Sections that had nothing to report, by (id, path, text, …): the same file recurs unchanged in most releases.
+# Least recently used go first (a serve rebuild reads the working tree's sections again).
 _PARSED: dict[tuple, Section] = {}
 _PARSED_MAX = 2048
 TRAILING_BREAK = re.compile(r"\S[ ]{2,}$")
@@ -146,8 +147,9 @@ def parse_section(sid: str, text: str, path: str, pre: str = "", first: bool = F
     """A section file read through the site's Markdown pipeline (``first``: the document's first section,
     which may be an untitled opening)."""
     key = (sid, path, text, pre == "", first, pipeline.key if pipeline is not None else "")
-    known = _PARSED.get(key)
+    known = _PARSED.pop(key, None)
     if known is not None:
+        _PARSED[key] = known  # most recently used last: the oldest go first
         parse(known.markdown, pipeline, anchor=sid)  # cached: the comparisons read this parse (markdown_model.as_loaded)
         return known, []
     section, findings = _parse_section(sid, text, path, pre, first, pipeline)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..diskcache import WARM
+from ..lru import Lru
 
 
 @dataclass(frozen=True)
@@ -53,28 +54,26 @@ class YamlError(Exception):
 
 # Parsed texts by content: most releases carry the very same document.yml, and `mkdocs serve` reads the
 # same ledger again at every rebuild. Nodes are never modified by their readers, so they can be shared.
-_PARSED: dict[str, tuple[Node | None, YamlError | None]] = {}
-_PARSED_MAX = 256
+# Least recently used go first: the seal reads one ledger text per commit that touched it, and a long history
+# has more of those than the memo holds, while HEAD's ledger is read at every rebuild.
+_PARSED: Lru[tuple[Node | None, YamlError | None]] = Lru(256)
 
 
 def parse(text: str) -> Node | None:
     """Parse one YAML document safely (no tags, no Python objects)."""
-    found = _PARSED.get(text)
-    if found is None:
-        found = _stored(text)
-    if found is None:
-        try:
-            found = (_parse(text), None)
-        except YamlError as exc:
-            found = (None, exc)
-        _store(text, found)
-        if len(_PARSED) >= _PARSED_MAX:
-            del _PARSED[next(iter(_PARSED))]
-        _PARSED[text] = found
-    node, error = found
+    node, error = _PARSED.get_or_make(text, lambda: _stored(text) or _parsed_and_stored(text))
     if error is not None:
         raise YamlError(error.line, str(error))
     return node
+
+
+def _parsed_and_stored(text: str) -> tuple[Node | None, YamlError | None]:
+    try:
+        found: tuple[Node | None, YamlError | None] = (_parse(text), None)
+    except YamlError as exc:
+        found = (None, exc)
+    _store(text, found)
+    return found
 
 
 # -- kept on disk between builds --------------------------------------------------------------------
