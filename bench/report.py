@@ -67,6 +67,8 @@ def main(paths: list[str]) -> int:
         chart([json.loads(Path(p).read_text(encoding="utf-8")) for p in paths], target)
         return 0
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    # By scale, not by file name (a shell's glob puts 200 before 50).
+    runs.sort(key=lambda r: (r["scale"]["documents"], r["scale"]["releases"], r["scale"]["sections"]))
     print(
         "| scale (docs × releases × sections) | pages | full build (warm) | full build (cold) | plain MkDocs | overhead "
         "| one build per release | speedup | speedup (cold) | serve rebuild | worst redline | peak RSS MB |"
