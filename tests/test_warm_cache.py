@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -227,3 +228,48 @@ def test_the_theme_templates_are_compiled_once_and_kept_between_builds(policy_re
     shutil.rmtree(repo.path / ".cache/mkdocs-policy/jinja")
     (repo.path / ".cache/mkdocs-policy/jinja").write_text("not a folder", encoding="utf-8")
     same_site(edited, build(repo.path, "unwritable"))
+
+
+def _cache_files(site: Path) -> int:
+    return sum(1 for p in (site / ".cache/mkdocs-policy").rglob("*") if p.is_file()) if (site / ".cache/mkdocs-policy").is_dir() else 0
+
+
+def _start(site: Path, out: str) -> subprocess.Popen:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(BEFORE_2_0), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", out], cwd=site, env=env, stderr=subprocess.PIPE
+    )
+
+
+def test_builds_killed_while_filling_the_cache_and_builds_racing_on_it_write_the_cold_site(policy_repo):
+    """A laptop that dies mid-build, and two terminals building at once: whatever the cache then holds, the next
+    builds write the very site a cold build writes (entries are written whole or not at all, and read or refused)."""
+    repo = history_site(policy_repo, site_url=BASE)
+    cold = build(repo.path, "cold")
+    filled = _cache_files(repo.path)
+    assert filled >= 50  # what one cold build keeps: models, comparisons, verdicts, parses, templates…
+
+    killed = 0
+    for share in (0.05, 0.3, 0.7):  # killed early, midway and late in filling an empty cache
+        shutil.rmtree(repo.path / ".cache")
+        process = _start(repo.path, f"killed-{share}")
+        while process.poll() is None and _cache_files(repo.path) < share * filled:
+            time.sleep(0.005)
+        process.kill()
+        process.wait()
+        killed += process.returncode == -9
+        same_site(cold, build(repo.path, f"after-kill-{share}"))
+    assert killed >= 2  # the kills really came mid-build
+
+    # Three builds at once on an empty cache, then three at once on the cache they left.
+    for round_ in ("empty", "filled"):
+        if round_ == "empty":
+            shutil.rmtree(repo.path / ".cache")
+        racing = [_start(repo.path, f"race-{round_}-{n}") for n in range(3)]
+        for process in racing:
+            _, err = process.communicate(timeout=300)
+            assert process.returncode == 0, err.decode()
+        for n in range(3):
+            same_site(cold, repo.path / f"race-{round_}-{n}")
+    # Builds that finish leave no temporary file behind, however they raced (the cache was emptied before them).
+    assert not list((repo.path / ".cache/mkdocs-policy").rglob("*.tmp"))
