@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import html as htmllib
-import json
 import re
 import sys
 from dataclasses import replace
@@ -184,12 +183,8 @@ def section_safety(markdown: str, path: str, anchor: str | None = None, pipeline
         except (TypeError, ValueError):
             pass  # not written by this code: judged again
     found = _section_safety(markdown, path, anchor, pipeline)
-    value = [[f.path, f.line, f.message, f.kind, f.code] for f in found]
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return found  # a lone surrogate quoted in a message is not UTF-8: not kept (judged again next time)
-    WARM.put(generation, key, value)
+    # A lone surrogate quoted in a message is not UTF-8: put keeps nothing (judged again next time).
+    WARM.put(generation, key, [[f.path, f.line, f.message, f.kind, f.code] for f in found])
     return found
 
 

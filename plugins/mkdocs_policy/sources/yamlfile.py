@@ -108,16 +108,16 @@ def _store(text: str, found: tuple[Node | None, YamlError | None]) -> None:
         return
     node, error = found
     try:
-        value = {"error": [error.line, _text(str(error))]} if error is not None else {"node": None if node is None else _encode(node)}
-    except (TypeError, UnicodeEncodeError):
-        return  # a value of another type, or a lone surrogate (not UTF-8, so not JSON on disk): not kept
-    WARM.put(_GENERATION, _key(text), value)
+        value = {"error": [error.line, str(error)]} if error is not None else {"node": None if node is None else _encode(node)}
+    except TypeError:
+        return  # a value of another type: not kept
+    WARM.put(_GENERATION, _key(text), value)  # a lone surrogate (YAML's "\\ud800") is not UTF-8: put keeps nothing
 
 
 def _encode(node: Node) -> list:
     value = node.value
     if isinstance(value, dict):
-        kept: Any = {"m": [[_text(k), _encode(v)] for k, v in value.items()]}
+        kept: Any = {"m": [[k, _encode(v)] for k, v in value.items()]}
     elif isinstance(value, list):
         kept = {"l": [_encode(v) for v in value]}
     elif value is None:
@@ -129,7 +129,7 @@ def _encode(node: Node) -> list:
     elif isinstance(value, float):
         kept = {"f": repr(value)}
     elif isinstance(value, str):
-        kept = {"s": _text(value)}
+        kept = {"s": value}
     elif isinstance(value, datetime.datetime):
         kept = {"t": value.isoformat()}
     elif isinstance(value, datetime.date):
@@ -137,11 +137,6 @@ def _encode(node: Node) -> list:
     else:
         raise TypeError(type(value).__name__)
     return [kept, node.line, node.quoted]
-
-
-def _text(value: str) -> str:
-    value.encode("utf-8")  # raises on a lone surrogate (YAML's "\\ud800" escapes make them)
-    return value
 
 
 def _decode(data: list) -> Node:
