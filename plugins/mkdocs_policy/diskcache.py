@@ -112,7 +112,10 @@ class DiskCache:
     def _path(self, generation: str, key: Any) -> Path | None:
         if self.directory is None:
             return None
-        name = hashlib.sha256(json.dumps([fingerprint(), key], ensure_ascii=False, default=repr).encode()).hexdigest()
+        # surrogatepass: a key may quote text with a lone surrogate; its name must still be made
+        name = hashlib.sha256(
+            json.dumps([fingerprint(), key], ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass")
+        ).hexdigest()
         return self.directory / generation / name[:2] / f"{name}.json"
 
     def get(self, generation: str, key: Any) -> Any | None:
