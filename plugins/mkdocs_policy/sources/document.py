@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from .. import digest as digests
 from ..findings import Finding
+from ..lru import Lru
 from ..model import DocumentMeta, DocumentText, Heading, LanguageText, Section
 from . import yamlfile
 from .files import FileSource, join
@@ -138,8 +139,7 @@ def read_text(
 
 # Sections that had nothing to report, by (id, path, text, …): the same file recurs unchanged in most releases.
 # Least recently used go first (a serve rebuild reads the working tree's sections again).
-_PARSED: dict[tuple, Section] = {}
-_PARSED_MAX = 2048
+_PARSED: Lru[Section] = Lru(2048)
 TRAILING_BREAK = re.compile(r"\S[ ]{2,}$")
 
 
@@ -147,16 +147,13 @@ def parse_section(sid: str, text: str, path: str, pre: str = "", first: bool = F
     """A section file read through the site's Markdown pipeline (``first``: the document's first section,
     which may be an untitled opening)."""
     key = (sid, path, text, pre == "", first, pipeline.key if pipeline is not None else "")
-    known = _PARSED.pop(key, None)
+    known = _PARSED.recall(key)
     if known is not None:
-        _PARSED[key] = known  # most recently used last: the oldest go first
         parse(known.markdown, pipeline, anchor=sid)  # cached: the comparisons read this parse (markdown_model.as_loaded)
         return known, []
     section, findings = _parse_section(sid, text, path, pre, first, pipeline)
     if section is not None and not findings:
-        if len(_PARSED) >= _PARSED_MAX:
-            del _PARSED[next(iter(_PARSED))]
-        _PARSED[key] = section
+        _PARSED.remember(key, section)
     return section, findings
 
 
